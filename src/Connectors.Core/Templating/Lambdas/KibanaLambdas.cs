@@ -21,15 +21,70 @@ internal static class KibanaLambdas
         Func<string, object?> resolve,
         Action<string>? warn = null)
     {
+        ArgumentNullException.ThrowIfNull(rawText);
         ArgumentNullException.ThrowIfNull(render);
-        _ = resolve;
-        _ = warn;
-        return name switch
+        ArgumentNullException.ThrowIfNull(resolve);
+        var result = name switch
         {
-            "EvalMath" or "ParseHjson" or "FormatDate" or "FormatNumber" => render(rawText.Trim()),
-            "EncodeURI" => render(rawText),
-            "EncodeURIComponent" => Uri.EscapeDataString(render(rawText)),
-            _ => null,
+            "EvalMath" => EvalMath(render(rawText.Trim()), resolve),
+            "ParseHjson" => ParseHjson(render(rawText.Trim())),
+            "FormatDate" => FormatDate(render(rawText.Trim()).Trim()),
+            "FormatNumber" => FormatNumber(render(rawText.Trim()).Trim()),
+            "EncodeURI" => EncodeUri(render(rawText), component: false),
+            "EncodeURIComponent" => EncodeUri(render(rawText), component: true),
+            _ => (LambdaResult?)null,
         };
+        if (result is not { } r)
+        {
+            return null;
+        }
+
+        if (r.IsError)
+        {
+            warn?.Invoke("mustache render error: " + r.Text);
+        }
+
+        return r.Text;
     }
+
+    /// <summary>Runs <c>EvalMath</c> on an already rendered expression.</summary>
+    internal static LambdaResult EvalMath(string expression, Func<string, object?> resolve)
+    {
+        try
+        {
+            return LambdaResult.Ok(TinyMath.Stringify(TinyMath.Evaluate(expression, resolve)));
+        }
+        catch (TinyMathException ex)
+        {
+            return LambdaResult.Error($"error evaluating tinymath expression \"{expression}\": {ex.Message}");
+        }
+    }
+
+    /// <summary>Runs <c>ParseHjson</c> on an already rendered text.</summary>
+    internal static LambdaResult ParseHjson(string text) => LambdaResult.Ok(text);
+
+    /// <summary>Runs <c>FormatDate</c> on an already rendered and trimmed text.</summary>
+    internal static LambdaResult FormatDate(string text) => LambdaResult.Ok(text);
+
+    /// <summary>Runs <c>FormatNumber</c> on an already rendered and trimmed text.</summary>
+    internal static LambdaResult FormatNumber(string text) => LambdaResult.Ok(text);
+
+    /// <summary>Runs <c>EncodeURI</c> or <c>EncodeURIComponent</c> on an already rendered text.</summary>
+    internal static LambdaResult EncodeUri(string text, bool component)
+    {
+        var encoded = component ? JsUri.EncodeUriComponent(text) : JsUri.EncodeUri(text);
+        return encoded is null
+            ? LambdaResult.Error($"error evaluating {(component ? "encodeURIComponent" : "encodeURI")}(\"{text}\"): URI malformed")
+            : LambdaResult.Ok(encoded);
+    }
+}
+
+/// <summary>A lambda's output text and whether it is an error text.</summary>
+internal readonly record struct LambdaResult(string Text, bool IsError)
+{
+    /// <summary>A successful result.</summary>
+    internal static LambdaResult Ok(string text) => new(text, false);
+
+    /// <summary>An error text.</summary>
+    internal static LambdaResult Error(string text) => new(text, true);
 }
