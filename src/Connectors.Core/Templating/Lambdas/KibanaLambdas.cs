@@ -64,7 +64,70 @@ internal static class KibanaLambdas
     internal static LambdaResult ParseHjson(string text) => LambdaResult.Ok(text);
 
     /// <summary>Runs <c>FormatDate</c> on an already rendered and trimmed text.</summary>
-    internal static LambdaResult FormatDate(string text) => LambdaResult.Ok(text);
+    /// <param name="text"><c>date; timeZone; format</c>.</param>
+    /// <param name="localZone">
+    /// The zone a date without an offset is read in (JavaScript's local zone). Kibana's servers run in UTC,
+    /// the default; Kibana's own tests ran west of UTC, which <c>L08</c> shows.
+    /// </param>
+    internal static LambdaResult FormatDate(string text, TimeZoneInfo? localZone = null)
+    {
+        var parts = JsSplit(text, ';', 3);
+        var date = parts.Length > 0 ? parts[0] : string.Empty;
+        var timeZone = parts.Length > 1 && parts[1].Length > 0 ? parts[1] : "UTC";
+        var format = parts.Length > 2 && parts[2].Length > 0 ? parts[2] : "YYYY-MM-DD hh:mma";
+        if (date.Length == 0)
+        {
+            return LambdaResult.Error("date is empty");
+        }
+
+        if (MomentDate.Parse(date, localZone ?? TimeZoneInfo.Utc) is not { } instant)
+        {
+            return LambdaResult.Error($"invalid date \"{date}\"");
+        }
+
+        if (!TryFindIanaZone(timeZone, out var zone))
+        {
+            return LambdaResult.Error($"unknown timeZone value \"{timeZone}\"");
+        }
+
+        try
+        {
+            var inZone = TimeZoneInfo.ConvertTime(instant, zone);
+            return LambdaResult.Ok(MomentFormatter.Format(inZone, timeZone, zone, format));
+        }
+        catch (ArgumentException ex)
+        {
+            return LambdaResult.Error($"error evaluating moment format \"{format}\": {ex.Message}");
+        }
+    }
+
+    /// <summary>JavaScript's <c>s.split(sep, limit)</c> followed by trimming each part.</summary>
+    internal static string[] JsSplit(string text, char separator, int limit) =>
+        text.Split(separator).Take(limit).Select(p => p.Trim()).ToArray();
+
+    private static bool TryFindIanaZone(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TimeZoneInfo? zone)
+    {
+        zone = null;
+        // moment-timezone knows IANA names only: no Windows ids, no paths, no spaces.
+        if (id.Length == 0 || id.Contains(' ', StringComparison.Ordinal) || id.Contains("..", StringComparison.Ordinal)
+            || id.StartsWith('/') || id.Equals("Local", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone))
+        {
+            return false;
+        }
+
+        if (!string.Equals(zone.Id, id, StringComparison.Ordinal) && !id.Equals("UTC", StringComparison.Ordinal))
+        {
+            zone = null;
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Runs <c>FormatNumber</c> on an already rendered and trimmed text.</summary>
     internal static LambdaResult FormatNumber(string text) => LambdaResult.Ok(text);
