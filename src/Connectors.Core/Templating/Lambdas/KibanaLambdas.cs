@@ -129,8 +129,61 @@ internal static class KibanaLambdas
         return true;
     }
 
-    /// <summary>Runs <c>FormatNumber</c> on an already rendered and trimmed text.</summary>
-    internal static LambdaResult FormatNumber(string text) => LambdaResult.Ok(text);
+    /// <summary>Runs <c>FormatNumber</c> on an already rendered and trimmed text (<c>number; locales; options</c>).</summary>
+    internal static LambdaResult FormatNumber(string text)
+    {
+        var parts = text.Split(';').Take(3).ToArray();
+        if (parts.Length < 3)
+        {
+            return LambdaResult.Error($"invalid format, missing semicolons: '{text}'");
+        }
+
+        var numberText = parts[0].Trim();
+        var number = JsNumber.ParseFloat(numberText);
+        if (double.IsNaN(number))
+        {
+            return LambdaResult.Error($"invalid number: '{numberText}'");
+        }
+
+        var locales = parts[1].Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+        if (locales.Count == 0)
+        {
+            locales.Add("en-US");
+        }
+
+        var options = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var item in parts[2].Trim().Split(',').Select(s => s.Trim()))
+        {
+            if (item.Length == 0)
+            {
+                continue;
+            }
+
+            var kv = item.Split(':');
+            if (kv.Length < 2)
+            {
+                return LambdaResult.Error($"invalid options: missing colon in option: '{item}'");
+            }
+
+            var value = kv[1].Trim();
+            var asNumber = JsNumber.ParseFloat(value);
+            options[kv[0].Trim()] = !double.IsNaN(asNumber) ? asNumber : value switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => value,
+            };
+        }
+
+        try
+        {
+            return LambdaResult.Ok(IntlNumberFormat.Format(number, locales, options));
+        }
+        catch (IntlNumberFormatException ex)
+        {
+            return LambdaResult.Error("error formatting number: " + ex.Message);
+        }
+    }
 
     /// <summary>Runs <c>EncodeURI</c> or <c>EncodeURIComponent</c> on an already rendered text.</summary>
     internal static LambdaResult EncodeUri(string text, bool component)
