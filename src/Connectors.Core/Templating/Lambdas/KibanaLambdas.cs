@@ -61,7 +61,17 @@ internal static class KibanaLambdas
     }
 
     /// <summary>Runs <c>ParseHjson</c> on an already rendered text.</summary>
-    internal static LambdaResult ParseHjson(string text) => LambdaResult.Ok(text);
+    internal static LambdaResult ParseHjson(string text)
+    {
+        try
+        {
+            return LambdaResult.Ok(JsJson.Stringify(HjsonReader.Parse(text)));
+        }
+        catch (FormatException ex)
+        {
+            return LambdaResult.Error($"error parsing Hjson \"{text}\": {ex.Message}");
+        }
+    }
 
     /// <summary>Runs <c>FormatDate</c> on an already rendered and trimmed text.</summary>
     /// <param name="text"><c>date; timeZone; format</c>.</param>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace Connectors.Templating.Internal;
 
@@ -24,7 +23,7 @@ internal static class TinyMath
         bool b => b ? "true" : "false",
         string s => s,
         IReadOnlyList<object?> list => string.Join(",", list.Select(v => v is null ? string.Empty : Stringify(v))),
-        _ => JsonSerializer.Serialize(value),
+        _ => JsJson.Stringify(value),
     };
 
     private static object? Exec(TinyMathNode node, Func<string, object?> resolve)

@@ -49,6 +49,7 @@ internal static class LambdaTestHelpers
             {
                 null => string.Empty,
                 double d => JsNumber.ToString(d),
+                IReadOnlyDictionary<string, object?> o => JsJson.Stringify(o),
                 _ => value.ToString(),
             });
             i = close + 2;
