@@ -14,9 +14,11 @@ namespace Connectors.Templating.Internal;
 internal sealed class HjsonReader
 {
     private const int End = -1;
+    private const int MaxDepth = 500;
     private readonly string _text;
     private int _at;
     private int _ch;
+    private int _depth;
 
     private HjsonReader(string text)
     {
@@ -339,7 +341,7 @@ internal sealed class HjsonReader
             if (isEol || _ch is ',' or '}' or ']' or '#' || (_ch == '/' && Peek(0) is '/' or '*'))
             {
                 var s = value.ToString();
-                switch (s[0])
+                switch (s.Length > 0 ? s[0] : '\0')
                 {
                     case 'f' when s.Trim() == "false":
                         return false;
@@ -537,13 +539,29 @@ internal sealed class HjsonReader
     private object? Value()
     {
         White();
-        return _ch switch
+        switch (_ch)
         {
-            '{' => Object(withoutBraces: false),
-            '[' => Array(),
-            '\'' or '"' => ReadString(allowMultiline: true),
-            _ => QuotelessValue(),
-        };
+            case '{' or '[':
+                if (++_depth > MaxDepth)
+                {
+                    // hjson-js would hit JavaScript's stack limit; this reader stops well before .NET's does.
+                    throw new FormatException("Maximum call stack size exceeded");
+                }
+
+                try
+                {
+                    return _ch == '{' ? Object(withoutBraces: false) : Array();
+                }
+                finally
+                {
+                    _depth--;
+                }
+
+            case '\'' or '"':
+                return ReadString(allowMultiline: true);
+            default:
+                return QuotelessValue();
+        }
     }
 
     private object? CheckTrailing(object? value)

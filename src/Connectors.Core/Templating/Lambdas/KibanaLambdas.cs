@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Connectors.Templating.Internal;
 
 /// <summary>
@@ -24,14 +26,15 @@ internal static class KibanaLambdas
         ArgumentNullException.ThrowIfNull(rawText);
         ArgumentNullException.ThrowIfNull(render);
         ArgumentNullException.ThrowIfNull(resolve);
+        // As in Kibana, rendering the section happens outside the lambda's error handling.
         var result = name switch
         {
-            "EvalMath" => EvalMath(render(rawText.Trim()), resolve),
-            "ParseHjson" => ParseHjson(render(rawText.Trim())),
-            "FormatDate" => FormatDate(render(rawText.Trim()).Trim()),
-            "FormatNumber" => FormatNumber(render(rawText.Trim()).Trim()),
-            "EncodeURI" => EncodeUri(render(rawText), component: false),
-            "EncodeURIComponent" => EncodeUri(render(rawText), component: true),
+            "EvalMath" => Guard(render(rawText.Trim()), t => EvalMath(t, resolve), "error evaluating tinymath expression \"{0}\": {1}"),
+            "ParseHjson" => Guard(render(rawText.Trim()), ParseHjson, "error parsing Hjson \"{0}\": {1}"),
+            "FormatDate" => Guard(render(rawText.Trim()).Trim(), t => FormatDate(t), "error evaluating moment format \"{0}\": {1}"),
+            "FormatNumber" => Guard(render(rawText.Trim()).Trim(), FormatNumber, "error formatting number: {1}"),
+            "EncodeURI" => Guard(render(rawText), t => EncodeUri(t, component: false), "error evaluating encodeURI(\"{0}\"): {1}"),
+            "EncodeURIComponent" => Guard(render(rawText), t => EncodeUri(t, component: true), "error evaluating encodeURIComponent(\"{0}\"): {1}"),
             _ => (LambdaResult?)null,
         };
         if (result is not { } r)
@@ -45,6 +48,19 @@ internal static class KibanaLambdas
         }
 
         return r.Text;
+    }
+
+    // A lambda never throws: an unexpected failure becomes an error text like the lambda's own.
+    private static LambdaResult Guard(string text, Func<string, LambdaResult> lambda, string errorFormat)
+    {
+        try
+        {
+            return lambda(text);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        {
+            return LambdaResult.Error(string.Format(CultureInfo.InvariantCulture, errorFormat, text, ex.Message));
+        }
     }
 
     /// <summary>Runs <c>EvalMath</c> on an already rendered expression.</summary>

@@ -89,16 +89,11 @@ internal static class MomentFormatter
         while (i < format.Length)
         {
             var c = format[i];
-            if (c == '[')
+            if (c == '[' && BracketEnd(format, i) is var close and > 0)
             {
-                var close = format.IndexOf(']', i + 1);
-                var nextOpen = format.IndexOf('[', i + 1);
-                if (close > 0 && (nextOpen < 0 || nextOpen > close))
-                {
-                    sb.Append(format, i + 1, close - i - 1);
-                    i = close + 1;
-                    continue;
-                }
+                sb.Append(format, i + 1, close - i - 1);
+                i = close + 1;
+                continue;
             }
 
             if (c == '\\' && i + 1 < format.Length)
@@ -130,15 +125,11 @@ internal static class MomentFormatter
             var i = 0;
             while (i < format.Length)
             {
-                if (format[i] == '[')
+                if (format[i] == '[' && BracketEnd(format, i) is var close and > 0)
                 {
-                    var close = format.IndexOf(']', i);
-                    if (close > 0)
-                    {
-                        sb.Append(format, i, close - i + 1);
-                        i = close + 1;
-                        continue;
-                    }
+                    sb.Append(format, i, close - i + 1);
+                    i = close + 1;
+                    continue;
                 }
 
                 var len = 0;
@@ -179,6 +170,14 @@ internal static class MomentFormatter
         }
 
         return format;
+    }
+
+    // moment's \[[^\[]*\] is greedy: the escape runs to the last ']' before the next '['; -1 when none.
+    private static int BracketEnd(string format, int open)
+    {
+        var nextOpen = format.IndexOf('[', open + 1);
+        var limit = nextOpen < 0 ? format.Length : nextOpen;
+        return limit - open - 1 <= 0 ? -1 : format.LastIndexOf(']', limit - 1, limit - open - 1);
     }
 
     // The length of the token at position i, as moment's formattingTokens regex picks it (first alternative wins).
@@ -282,7 +281,7 @@ internal static class MomentFormatter
             "YYYY" => Pad(d.Year, 4),
             "YYYYY" => Pad(d.Year, 5),
             "YYYYYY" => (d.Year >= 0 ? "+" : "-") + Pad(Math.Abs(d.Year), 6),
-            "y" or "yy" or "yyy" or "yyyy" => token.Length == 2 ? Pad(d.Year % 100, 2) : N(d.Year),
+            "y" or "yy" or "yyy" or "yyyy" => Pad(d.Year, token.Length),
             "yo" => Ordinal(d.Year),
             "N" or "NN" or "NNN" or "NNNNN" => "AD",
             "NNNN" => "Anno Domini",

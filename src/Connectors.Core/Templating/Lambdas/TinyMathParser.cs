@@ -11,11 +11,13 @@ namespace Connectors.Templating.Internal;
 internal sealed class TinyMathParser
 {
     private const string ValidChars = "._@[]-";
+    private const int MaxDepth = 200;
     private readonly string _input;
     private readonly SortedSet<string> _expected = new(StringComparer.Ordinal);
     private int _pos;
     private int _silent;
     private int _maxFailPos;
+    private int _depth;
 
     private TinyMathParser(string input) => _input = input;
 
@@ -125,7 +127,23 @@ internal sealed class TinyMathParser
         Fail("whitespace");
     }
 
-    private TinyMathNode? Expression() => AddSubtract();
+    // JavaScript runs out of stack on absurd nesting and says so; this parser stops well before .NET's stack does.
+    private TinyMathNode? Expression()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new TinyMathException("Maximum call stack size exceeded");
+        }
+
+        try
+        {
+            return AddSubtract();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
 
     private TinyMathNode? AddSubtract() => Binary(MultiplyDivide, '+', '-', "add", "subtract");
 

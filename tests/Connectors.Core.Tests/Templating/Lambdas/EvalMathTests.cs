@@ -104,4 +104,12 @@ public sealed class EvalMathTests
         Assert.Equal($"error evaluating tinymath expression \"{expression}\": {message}", output);
         Assert.Single(warnings);
     }
+
+    [Fact]
+    public void Invoke_DeepNesting_ReturnsStackErrorInsteadOfCrashing()
+    {
+        var expression = new string('(', 100_000) + "1" + new string(')', 100_000);
+        var (output, _) = Run("EvalMath", expression);
+        Assert.Equal($"error evaluating tinymath expression \"{expression}\": Maximum call stack size exceeded", output);
+    }
 }

@@ -81,4 +81,18 @@ public sealed class ParseHjsonTests
         Assert.True(result.IsError);
         Assert.Equal($"error parsing Hjson \"{hjson}\": {message}", result.Text);
     }
+
+    [Fact]
+    public void ParseHjson_DeepNesting_ReturnsStackErrorInsteadOfCrashing()
+    {
+        var text = new string('[', 100_000);
+        var result = KibanaLambdas.ParseHjson(text);
+        Assert.True(result.IsError);
+        Assert.StartsWith("error parsing Hjson \"[[[", result.Text, StringComparison.Ordinal);
+        Assert.EndsWith("\": Maximum call stack size exceeded", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseHjson_ModerateNesting_Parses() =>
+        Assert.Equal(new string('[', 300) + new string(']', 300), KibanaLambdas.ParseHjson(new string('[', 300) + new string(']', 300)).Text);
 }
