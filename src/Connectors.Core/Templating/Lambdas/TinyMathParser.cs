@@ -423,9 +423,13 @@ internal sealed class TinyMathParser
         }
 
         save = _pos;
-        if (!(Class(c => c is 'e' or 'E', "[eE]") && (Char('-') || true) && Digits()))
+        if (Class(c => c is 'e' or 'E', "[eE]"))
         {
-            _pos = save;
+            _ = Char('-');
+            if (!Digits())
+            {
+                _pos = save;
+            }
         }
 
         return new TinyMathNode.Number(JsNumber.ParseFloat(_input[start.._pos]));

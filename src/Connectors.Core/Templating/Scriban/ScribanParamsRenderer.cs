@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Scriban;
 using Scriban.Parsing;
@@ -14,7 +16,11 @@ namespace Connectors.Templating.Internal;
 /// </summary>
 internal sealed class ScribanParamsRenderer
 {
+    private const int MaxCachedTemplates = 512;
     private static readonly string[] RemovedBuiltins = ["include", "include_join"];
+
+    // Parse once, render many: parsed templates are immutable and rendered with a fresh context each time.
+    private readonly ConcurrentDictionary<string, Template> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Renders one template; throws <see cref="ScribanTemplateException"/> on template errors.</summary>
     public string Render(string template, object? variables, ScribanLimits limits, CancellationToken ct)
@@ -71,18 +77,36 @@ internal sealed class ScribanParamsRenderer
         }
     }
 
-    private static string RenderWithModel(string source, object? model, ScribanLimits limits, CancellationToken ct)
+    private Template Parse(string source)
     {
-        ct.ThrowIfCancellationRequested();
+        if (_cache.TryGetValue(source, out var cached))
+        {
+            return cached;
+        }
+
         var template = Template.Parse(source);
         if (template.HasErrors)
         {
             var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
-            throw new ScribanTemplateException(
-                "Scriban template error: " + first.Message,
-                first.Span.Start.Line + 1,
-                first.Span.Start.Column + 1);
+            throw Error(first.Message, first.Span.Start.Line + 1, first.Span.Start.Column + 1, null);
         }
+
+        if (_cache.Count >= MaxCachedTemplates)
+        {
+            _cache.Clear();
+        }
+
+        _cache.TryAdd(source, template);
+        return template;
+    }
+
+    private static ScribanTemplateException Error(string message, int line, int column, Exception? inner) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"Scriban template error at line {line}, column {column}: {message}"), line, column, inner);
+
+    private string RenderWithModel(string source, object? model, ScribanLimits limits, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var template = Parse(source);
 
         var context = CreateContext(model, limits, ct);
         try
@@ -95,11 +119,7 @@ internal sealed class ScribanParamsRenderer
         }
         catch (ScriptRuntimeException ex)
         {
-            throw new ScribanTemplateException(
-                "Scriban template error: " + ex.OriginalMessage,
-                ex.Span.Start.Line + 1,
-                ex.Span.Start.Column + 1,
-                ex);
+            throw Error(ex.OriginalMessage, ex.Span.Start.Line + 1, ex.Span.Start.Column + 1, ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not ScribanTemplateException and not OutOfMemoryException)
         {

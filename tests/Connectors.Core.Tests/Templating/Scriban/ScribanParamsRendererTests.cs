@@ -124,6 +124,7 @@ public sealed class ScribanParamsRendererTests
         var ex = Assert.Throws<ScribanTemplateException>(() => Render("ok\n{{ if x }}unclosed", null));
         Assert.Equal(2, ex.Line);
         Assert.True(ex.Column >= 1);
+        Assert.StartsWith($"Scriban template error at line 2, column {ex.Column}: ", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -154,6 +155,22 @@ public sealed class ScribanParamsRendererTests
         var input = new JsonObject { ["a"] = "{{ list[0] = 9 }}{{ list[0] }}", ["b"] = "{{ list[0] }}" };
         var output = Renderer.RenderParams(input, new { list = new[] { 1 } }, ScribanLimits.Default, CancellationToken.None);
         Assert.Equal("""{"a":"9","b":"1"}""", output.ToJsonString());
+    }
+
+    [Fact]
+    public void Render_SameTemplateTwice_RendersEachWithItsVariables()
+    {
+        const string Template = "{{ if n > 1 }}many{{ else }}one{{ end }}";
+        Assert.Equal("many", Render(Template, new { n = 2 }));
+        Assert.Equal("one", Render(Template, new { n = 1 }));
+    }
+
+    [Fact]
+    public async Task Render_ConcurrentRenders_AreIndependent()
+    {
+        const string Template = "{{ for i in 1..n }}{{ i }}{{ end }}";
+        var results = await Task.WhenAll(Enumerable.Range(1, 16).Select(n => Task.Run(() => Render(Template, new { n }))));
+        Assert.Equal(Enumerable.Range(1, 16).Select(n => string.Concat(Enumerable.Range(1, n))), results);
     }
 
     [Fact]
