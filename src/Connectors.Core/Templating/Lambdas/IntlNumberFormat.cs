@@ -413,7 +413,7 @@ internal static partial class IntlNumberFormat
             {
                 "percent" => sign + Percent(number),
                 "currency" => Currency(number, sign, showsMinus, isOne),
-                "unit" => sign + NumberFormatData.Unit(o.Unit!, o.UnitDisplay, number, isOne),
+                "unit" => sign + NumberFormatData.Unit(_language, o.Unit!, o.UnitDisplay, number, isOne),
                 _ => sign + number,
             };
         }
@@ -431,7 +431,7 @@ internal static partial class IntlNumberFormat
             var code = o.Currency!;
             if (o.CurrencyDisplay == "name")
             {
-                return sign + number + " " + NumberFormatData.CurrencyName(code, isOne);
+                return sign + NumberFormatData.CurrencyName(_language, code, number, isOne);
             }
 
             var symbol = o.CurrencyDisplay == "code" ? code : NumberFormatData.CurrencySymbol(code, culture, _language, o.CurrencyDisplay == "narrowSymbol");
@@ -458,7 +458,7 @@ internal static partial class IntlNumberFormat
         private (string Number, string Suffix, bool IsZero, bool IsOne) Plain(DecimalDigits digits, bool negative)
         {
             var (rounded, minFraction) = Round(digits, negative);
-            return (Render(rounded, minFraction, o.UseGrouping), string.Empty, rounded.IsZero, IsOne(rounded, minFraction));
+            return (Render(rounded, minFraction, o.UseGrouping), string.Empty, rounded.IsZero, NumberFormatData.PluralOne(_language, rounded, minFraction));
         }
 
         private (string Number, string Suffix, bool IsZero, bool IsOne) Exponential(DecimalDigits digits, bool negative)
@@ -480,9 +480,9 @@ internal static partial class IntlNumberFormat
 
         private (string Number, string Suffix, bool IsZero, bool IsOne) Compact(DecimalDigits digits, bool negative)
         {
-            var table = NumberFormatData.CompactTable(_language, o.CompactDisplay == "long");
+            var table = NumberFormatData.CompactTable(culture, o.CompactDisplay == "long");
             var entry = digits.IsZero ? null : NumberFormatData.CompactEntry(table, digits.Magnitude);
-            var power = entry?.Power ?? 0;
+            var power = entry?.Divisor ?? 0;
             var (rounded, minFraction) = Round(digits.Shift(-power), negative);
             if (!rounded.IsZero)
             {
@@ -490,22 +490,22 @@ internal static partial class IntlNumberFormat
                 if (again != entry)
                 {
                     entry = again;
-                    power = entry?.Power ?? 0;
+                    power = entry?.Divisor ?? 0;
                     (rounded, minFraction) = Round(digits.Shift(-power), negative);
                 }
             }
 
-            var isOne = IsOne(rounded, minFraction);
-            if (isOne && entry is { Power: 3, One: " millier" })
+            var isOne = NumberFormatData.PluralOne(_language, rounded, minFraction);
+            if (IsExactlyOne(rounded, minFraction) && entry?.ExactOne is { } exactOne)
             {
-                return ("mille", string.Empty, false, true); // CLDR fr: exactly one thousand is "mille"
+                return (exactOne, string.Empty, false, true); // CLDR: exactly one thousand is "mille" in fr and it
             }
 
-            var suffix = entry is null ? string.Empty : (isOne || (_language == "fr" && rounded.IntegerDigits <= 1) ? entry.One : entry.Other);
+            var suffix = entry is null ? string.Empty : (isOne ? entry.One : entry.Other);
             return (Render(rounded, minFraction, o.UseGrouping), suffix, rounded.IsZero, isOne);
         }
 
-        private static bool IsOne(DecimalDigits rounded, int minFraction) =>
+        private static bool IsExactlyOne(DecimalDigits rounded, int minFraction) =>
             rounded.Digits == "1" && rounded.IntegerDigits == 1 && minFraction == 0;
 
         private (DecimalDigits Rounded, int MinFraction) Round(DecimalDigits digits, bool negative)
