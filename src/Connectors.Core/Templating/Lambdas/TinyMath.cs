@@ -7,6 +7,9 @@ namespace Connectors.Templating.Internal;
 /// </summary>
 internal static class TinyMath
 {
+    /// <summary>JavaScript's <c>undefined</c>, as <c>first([])</c> returns it.</summary>
+    internal static readonly object Undefined = new();
+
     /// <summary>Evaluates <paramref name="expression"/>; variables come from <paramref name="resolve"/>.</summary>
     /// <returns>A <see cref="double"/>, a list of values, or a variable's raw value.</returns>
     internal static object? Evaluate(string expression, Func<string, object?> resolve)
@@ -19,10 +22,11 @@ internal static class TinyMath
     internal static string Stringify(object? value) => value switch
     {
         null => "null",
+        _ when ReferenceEquals(value, Undefined) => "undefined",
         double d => JsNumber.ToString(d),
         bool b => b ? "true" : "false",
         string s => s,
-        IReadOnlyList<object?> list => string.Join(",", list.Select(v => v is null ? string.Empty : Stringify(v))),
+        IReadOnlyList<object?> list => string.Join(",", list.Select(v => v is null || ReferenceEquals(v, Undefined) ? string.Empty : Stringify(v))),
         _ => JsJson.Stringify(value),
     };
 
