@@ -79,8 +79,20 @@ public sealed class FormatDateTests
     [InlineData("Eastern Standard Time")]
     [InlineData("america/new_york")]
     [InlineData("Nowhere/Special")]
+    [InlineData("posix/Europe/Berlin")]
+    [InlineData("right/UTC")]
+    [InlineData("localtime")]
+    [InlineData("Factory")]
+    [InlineData("zone.tab")]
     public void FormatDate_NotAnIanaName_ReturnsUnknownTimeZone(string zone) =>
         Assert.Equal($"unknown timeZone value \"{zone}\"", KibanaLambdas.FormatDate("2022-11-29T15:52:44Z; " + zone).Text);
+
+    [Theory]
+    [InlineData("US/Eastern", "2022-11-29 10:52am")]
+    [InlineData("Etc/GMT-14", "2022-11-30 05:52am")]
+    [InlineData("EST5EDT", "2022-11-29 10:52am")]
+    public void FormatDate_LegacyTzdbNames_AreKnown(string zone, string expected) =>
+        Assert.Equal(expected, KibanaLambdas.FormatDate("2022-11-29T15:52:44Z; " + zone).Text);
 
     [Fact]
     public void FormatDate_MoreThanThreeParts_IgnoresTheRest() =>
