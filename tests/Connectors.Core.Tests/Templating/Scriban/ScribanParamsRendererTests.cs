@@ -68,6 +68,14 @@ public sealed class ScribanParamsRendererTests
         Assert.Equal("x|||", Render("{{ probe.Name }}|{{ probe.GetType }}|{{ probe.Secret }}|{{ type.Assembly }}", new { probe = new Probe("x"), type = typeof(string) }));
 
     [Fact]
+    public void Render_DateVariable_FormatsThroughDateFunctionsOnly() =>
+        Assert.Equal("2022-01||3|", Render("{{ at | date.to_string '%Y-%m' }}|{{ at.Year }}|{{ name.size }}|{{ name.Length }}", new { at = new DateTime(2022, 1, 2), name = "abc" }));
+
+    [Fact]
+    public void Render_ImportOfNonObject_Fails() =>
+        Assert.Throws<ScribanTemplateException>(() => Render("{{ import name }}", new { name = "System.IO.File" }));
+
+    [Fact]
     public void Render_SystemObjectVariable_IsItsText() =>
         Assert.Equal("https://x.org/", Render("{{ uri }}", new { uri = new Uri("https://x.org/") }));
 
