@@ -119,7 +119,7 @@ internal static class KibanaLambdas
         try
         {
             var inZone = TimeZoneInfo.ConvertTime(instant, zone);
-            return LambdaResult.Ok(MomentFormatter.Format(inZone, timeZone, zone, format));
+            return LambdaResult.Ok(MomentFormatter.Format(inZone, timeZone, format));
         }
         catch (ArgumentException ex)
         {
