@@ -9,7 +9,7 @@ internal sealed record ServerLogParams
     public required string Message { get; init; }
 
     /// <summary>The level.</summary>
-    public ServerLogLevel Level { get; init; } = ServerLogLevel.Info;
+    public ServerLogLevel Level { get; set; } = ServerLogLevel.Info;
 }
 
 /// <summary>Kibana's server-log levels.</summary>

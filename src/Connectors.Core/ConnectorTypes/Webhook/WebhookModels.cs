@@ -7,11 +7,11 @@ internal sealed record WebhookConfig
 {
     public required string Url { get; init; }
 
-    public WebhookMethod Method { get; init; } = WebhookMethod.Post;
+    public WebhookMethod Method { get; set; } = WebhookMethod.Post;
 
     public Dictionary<string, string>? Headers { get; init; }
 
-    public bool HasAuth { get; init; } = true;
+    public bool HasAuth { get; set; } = true;
 
     public WebhookAuthType? AuthType { get; init; }
 
