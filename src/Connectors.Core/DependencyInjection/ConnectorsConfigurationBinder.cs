@@ -15,9 +15,15 @@ internal static class ConnectorsConfigurationBinder
     {
         section.Bind(options, o => o.ErrorOnUnknownConfiguration = false);
 
-        if (section.GetSection("enabledActionTypes") is { } enabled && enabled.Exists())
+        // The binder appends to a list that already has items (the "*" defaults): replace them instead.
+        if ((List(section, "enabledActionTypes") ?? List(section, nameof(ConnectorsOptions.EnabledConnectorTypes))) is { } enabled)
         {
-            options.EnabledConnectorTypes = [.. enabled.GetChildren().Select(c => c.Value ?? string.Empty)];
+            options.EnabledConnectorTypes = enabled;
+        }
+
+        if (List(section, nameof(ConnectorsOptions.AllowedHosts)) is { } allowed)
+        {
+            options.AllowedHosts = allowed;
         }
 
         var email = section.GetSection("email");
@@ -59,6 +65,12 @@ internal static class ConnectorsConfigurationBinder
             connector.Secrets = ToJsonObject(entry.GetSection("secrets"));
             options.Preconfigured[entry.Key] = connector;
         }
+    }
+
+    private static List<string>? List(IConfiguration section, string key)
+    {
+        var child = section.GetSection(key);
+        return child.Exists() ? [.. child.GetChildren().Select(c => c.Value ?? string.Empty)] : null;
     }
 
     /// <summary>A configuration section as JSON: objects, arrays (keys 0..n-1), string values.</summary>

@@ -217,11 +217,13 @@ internal static class StrictJsonBinder
             return true;
         }
 
-        var element = value.GetValue<JsonElement>();
-        var ok = type == typeof(int) ? element.TryGetInt32(out _) : element.TryGetInt64(out _);
+        var raw = value.ToJsonString();
+        var ok = type == typeof(int)
+            ? int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+            : long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
         if (!ok)
         {
-            errors.Add(new ConnectorValidationError(path, $"[{path}]: expected an integer but got [{element.GetRawText()}]"));
+            errors.Add(new ConnectorValidationError(path, $"[{path}]: expected an integer but got [{raw}]"));
         }
 
         return ok;
