@@ -33,6 +33,14 @@ internal static class JsNumber
             return written;
         }
 
+        var abs = Math.Abs(value);
+        if (abs >= 1e-5 && abs < 1e15)
+        {
+            // .NET's shortest round-trip text uses plain notation in this range, exactly as JavaScript does.
+            value.TryFormat(destination, out var plain, default, CultureInfo.InvariantCulture);
+            return plain;
+        }
+
         Span<char> r = stackalloc char[40];
         value.TryFormat(r, out var len, "R", CultureInfo.InvariantCulture);
         r = r[..len];

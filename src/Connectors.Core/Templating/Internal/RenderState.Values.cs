@@ -237,7 +237,7 @@ internal sealed partial class RenderState
     private void WriteUtf8Number(JsonElement element, MustacheEscape escape)
     {
         var raw = JsonMarshal.GetRawUtf8Value(element);
-        if (raw.Length <= 15 && IsPlainInteger(raw))
+        if (raw.Length <= 16 && IsCanonicalJsNumber(raw))
         {
             Span<char> chars = stackalloc char[16];
             for (var i = 0; i < raw.Length; i++)
@@ -257,23 +257,60 @@ internal sealed partial class RenderState
         WriteNumber(d, escape);
     }
 
-    private static bool IsPlainInteger(ReadOnlySpan<byte> raw)
+    /// <summary>
+    /// Whether JSON number text is already what JavaScript prints for it: no exponent, no leading zeros, no
+    /// trailing fraction zeros, at most 15 significant digits (so it round-trips), not -0, not below 1e-6.
+    /// </summary>
+    private static bool IsCanonicalJsNumber(ReadOnlySpan<byte> raw)
     {
         var i = raw.Length > 0 && raw[0] == (byte)'-' ? 1 : 0;
-        if (i == raw.Length || (i == 1 && raw.Length == 2 && raw[1] == (byte)'0'))
+        var intStart = i;
+        while (i < raw.Length && raw[i] is >= (byte)'0' and <= (byte)'9')
+        {
+            i++;
+        }
+
+        var intDigits = i - intStart;
+        if (intDigits == 0 || (intDigits > 1 && raw[intStart] == (byte)'0'))
         {
             return false;
         }
 
-        for (; i < raw.Length; i++)
+        if (i == raw.Length)
         {
-            if (raw[i] is < (byte)'0' or > (byte)'9')
-            {
-                return false;
-            }
+            return intDigits <= 15 && !(intStart == 1 && raw[1] == (byte)'0');
         }
 
-        return true;
+        if (raw[i] != (byte)'.')
+        {
+            return false;
+        }
+
+        var fracStart = ++i;
+        while (i < raw.Length && raw[i] is >= (byte)'0' and <= (byte)'9')
+        {
+            i++;
+        }
+
+        var fracDigits = i - fracStart;
+        if (i != raw.Length || fracDigits == 0 || raw[^1] == (byte)'0')
+        {
+            return false;
+        }
+
+        if (raw[intStart] != (byte)'0')
+        {
+            return intDigits + fracDigits <= 15;
+        }
+
+        // 0.000…: JavaScript switches to exponent notation below 1e-6.
+        var zeros = 0;
+        while (zeros < fracDigits && raw[fracStart + zeros] == (byte)'0')
+        {
+            zeros++;
+        }
+
+        return zeros < 6 && fracDigits - zeros <= 15;
     }
 
     /// <summary>JavaScript's <c>Array.prototype.toString</c>: items joined by commas, null as empty.</summary>

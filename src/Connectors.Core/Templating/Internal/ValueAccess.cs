@@ -91,9 +91,36 @@ internal static class ValueAccess
         switch (container)
         {
             case JsonObject jo:
-                found = jo.TryGetPropertyValue(key, out var node);
-                value = node;
-                dotted = kibana && HasDottedKey(jo, key);
+                if (kibana && jo.Count <= 16)
+                {
+                    // One pass finds the key and any dotted key below it, without hashing.
+                    found = false;
+                    value = null;
+                    for (var i = 0; i < jo.Count; i++)
+                    {
+                        var entry = jo.GetAt(i);
+                        var k = entry.Key;
+                        if (k.Length == key.Length)
+                        {
+                            if (!found && string.Equals(k, key, StringComparison.Ordinal))
+                            {
+                                found = true;
+                                value = entry.Value;
+                            }
+                        }
+                        else if (!dotted && IsDottedChild(k, key))
+                        {
+                            dotted = true;
+                        }
+                    }
+                }
+                else
+                {
+                    found = jo.TryGetPropertyValue(key, out var node);
+                    value = node;
+                    dotted = kibana && HasDottedKey(jo, key);
+                }
+
                 break;
             case JsonArray ja:
                 return TryGetArrayMember(ja, ja.Count, key, kibana, out value);
