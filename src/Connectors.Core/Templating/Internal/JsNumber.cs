@@ -34,13 +34,24 @@ internal static class JsNumber
         }
 
         var abs = Math.Abs(value);
-        if (abs >= 1e-5 && abs < 1e15)
+        if (abs < 1e15 && TryFormatShortDecimal(value, destination, out var shortLength))
+        {
+            return shortLength;
+        }
+
+        if (abs >= 1e-4 && abs < 1e15)
         {
             // .NET's shortest round-trip text uses plain notation in this range, exactly as JavaScript does.
             value.TryFormat(destination, out var plain, default, CultureInfo.InvariantCulture);
             return plain;
         }
 
+        return FormatGeneral(value, destination);
+    }
+
+    /// <summary>The general algorithm (ECMAScript Number::toString over .NET's shortest round-trip digits).</summary>
+    internal static int FormatGeneral(double value, Span<char> destination)
+    {
         Span<char> r = stackalloc char[40];
         value.TryFormat(r, out var len, "R", CultureInfo.InvariantCulture);
         r = r[..len];
@@ -140,6 +151,79 @@ internal static class JsNumber
         }
 
         return pos;
+    }
+
+    private static readonly double[] Powers = [1, 10, 100, 1000, 10000];
+
+    /// <summary>
+    /// The common case of a few decimals (91.5, 0.25): value × 10^k is an integer n with n / 10^k == value
+    /// exactly; the smallest such k gives the shortest round-trip text. |n| &lt; 2^50 keeps n unique.
+    /// </summary>
+    private static bool TryFormatShortDecimal(double value, Span<char> destination, out int length)
+    {
+        for (var k = 1; k < Powers.Length; k++)
+        {
+            var scaled = value * Powers[k];
+            if (Math.Abs(scaled) >= 1125899906842624.0)
+            {
+                break;
+            }
+
+            if (scaled == Math.Floor(scaled) && scaled / Powers[k] == value)
+            {
+                var n = (long)scaled;
+                var pos = 0;
+                if (n < 0)
+                {
+                    destination[pos++] = '-';
+                    n = -n;
+                }
+
+                Span<char> digits = stackalloc char[20];
+                n.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
+                var places = k;
+                while (places > 0 && digits[count - 1] == '0')
+                {
+                    count--;
+                    places--;
+                }
+
+                if (places == 0)
+                {
+                    digits[..count].CopyTo(destination[pos..]);
+                    length = pos + count;
+                    return true;
+                }
+
+                k = places;
+                if (count <= k)
+                {
+                    destination[pos++] = '0';
+                    destination[pos++] = '.';
+                    for (var z = 0; z < k - count; z++)
+                    {
+                        destination[pos++] = '0';
+                    }
+
+                    digits[..count].CopyTo(destination[pos..]);
+                    pos += count;
+                }
+                else
+                {
+                    digits[..(count - k)].CopyTo(destination[pos..]);
+                    pos += count - k;
+                    destination[pos++] = '.';
+                    digits[(count - k)..count].CopyTo(destination[pos..]);
+                    pos += k;
+                }
+
+                length = pos;
+                return true;
+            }
+        }
+
+        length = 0;
+        return false;
     }
 
     /// <summary>Formats a number as a string (allocates; for slow paths).</summary>

@@ -37,6 +37,10 @@ internal static class ValueAccess
                 return ValueKind.Other;
             case Delegate:
                 return ValueKind.Lambda;
+            case IList:
+                return ValueKind.Array;
+            case IDictionary<string, object?> or IReadOnlyDictionary<string, object?>:
+                return ValueKind.Object;
             case char:
                 return ValueKind.String;
             default:
