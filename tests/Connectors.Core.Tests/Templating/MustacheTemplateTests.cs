@@ -389,6 +389,15 @@ public sealed class MustacheTemplateTests
     }
 
     [Fact]
+    public void Render_JsonNullValue_IsEmptyAndFalsy()
+    {
+        using var document = JsonDocument.Parse("""{"n":null}""");
+        var data = new JsonObject { ["n"] = JsonValue.Create(document.RootElement.GetProperty("n")) };
+
+        Assert.Equal("|none", MustacheTemplate.Parse("{{n}}|{{^n}}none{{/n}}").Render(data, Kibana));
+    }
+
+    [Fact]
     public void Render_Poco_ReadsPublicProperties()
     {
         var output = MustacheTemplate.Parse("{{Title}} {{Owner.Name}} {{#Tags}}{{.}}{{/Tags}}").Render(new Poco());

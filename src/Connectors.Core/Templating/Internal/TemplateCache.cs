@@ -11,9 +11,28 @@ internal sealed class TemplateCache(int capacity)
     public static readonly TemplateCache Shared = new(1024);
 
     private readonly ConcurrentDictionary<(string Source, bool Kibana, string Open, string Close, string Indent), MustacheTemplate> _entries = new();
+    private readonly ConcurrentDictionary<string, MustacheTemplate> _kibanaPlain = new(SampledStringComparer.Instance);
 
     public MustacheTemplate GetOrParse(string source, bool kibana, string open, string close, string indent)
     {
+        if (kibana && indent.Length == 0 && open == "{{" && close == "}}")
+        {
+            // The renderer service's path: keyed by source alone, hashed on a sample of it.
+            if (_kibanaPlain.TryGetValue(source, out var plain))
+            {
+                return plain;
+            }
+
+            plain = MustacheTemplate.Parse(source, kibana, open, close);
+            if (_kibanaPlain.Count >= capacity)
+            {
+                _kibanaPlain.Clear();
+            }
+
+            _kibanaPlain[source] = plain;
+            return plain;
+        }
+
         var key = (source, kibana, open, close, indent);
         if (_entries.TryGetValue(key, out var template))
         {

@@ -125,6 +125,13 @@ internal static class ValueAccess
                     dotted = kibana && HasDottedKey(jo, key);
                 }
 
+                if (!dotted)
+                {
+                    // JsonNode holds JSON null as a CLR null, and objects and arrays as JsonObject and
+                    // JsonArray; a JsonValue wrapping an object element is handled where it is read.
+                    return found || (kibana && key == "toString" && FoundToString(container, out value));
+                }
+
                 break;
             case JsonArray ja:
                 return TryGetArrayMember(ja, ja.Count, key, kibana, out value);
@@ -135,7 +142,15 @@ internal static class ValueAccess
                 break;
             case JsonElement { ValueKind: JsonValueKind.Array } el:
                 return TryGetArrayMember(el, el.GetArrayLength(), key, kibana, out value);
-            case JsonElement or JsonValue or string:
+            case JsonValue jv:
+                if (TryGetStructuredElement(jv, out var wrapped))
+                {
+                    return TryGetMember(wrapped, key, kibana, out value);
+                }
+
+                value = null;
+                return false;
+            case JsonElement or string:
                 value = null;
                 return false;
             case Dictionary<string, object?> d:
@@ -163,14 +178,33 @@ internal static class ValueAccess
             found = ExpandedObject.TryResolve(container, key, out value);
         }
 
-        if (!found && kibana && key == "toString" && KindOf(container) == ValueKind.Object)
+        if (!found && kibana && key == "toString" && FoundToString(container, out value))
         {
-            value = container;
             return true;
         }
 
         value = Normalize(value);
         return found;
+    }
+
+    /// <summary>An object's <c>toString</c> when the object has no such key: the object itself (it renders as JSON).</summary>
+    private static bool FoundToString(object container, out object? value)
+    {
+        value = KindOf(container) == ValueKind.Object ? container : null;
+        return value is not null;
+    }
+
+    /// <summary>A JsonValue that wraps an object or array element (JsonValue.Create(element)).</summary>
+    private static bool TryGetStructuredElement(JsonValue jv, out object element)
+    {
+        if (jv.TryGetValue<JsonElement>(out var el) && el.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            element = el;
+            return true;
+        }
+
+        element = jv;
+        return false;
     }
 
     private static bool TryGetArrayMember(object array, int count, string key, bool kibana, out object? value)
@@ -290,6 +324,16 @@ internal static class ValueAccess
                 }
 
                 break;
+            case JsonValue jv:
+                if (TryGetStructuredElement(jv, out var wrapped))
+                {
+                    foreach (var p in Entries(wrapped))
+                    {
+                        yield return p;
+                    }
+                }
+
+                break;
             case Dictionary<string, object?> d:
                 foreach (var p in d)
                 {
@@ -316,6 +360,7 @@ internal static class ValueAccess
 
     public static int ArrayCount(object array) => array switch
     {
+        JsonValue jv when TryGetStructuredElement(jv, out var el) => ArrayCount(el),
         JsonArray ja => ja.Count,
         JsonElement el => el.GetArrayLength(),
         IList list => list.Count,
@@ -324,6 +369,7 @@ internal static class ValueAccess
 
     public static object? ArrayItem(object array, int index) => array switch
     {
+        JsonValue jv when TryGetStructuredElement(jv, out var el) => ArrayItem(el, index),
         JsonArray ja => Normalize(ja[index]),
         JsonElement el => Normalize(el[index]),
         IList list => Normalize(list[index]),
@@ -333,6 +379,7 @@ internal static class ValueAccess
     /// <summary>An indexable view of an array value; allocates only for plain sequences.</summary>
     public static IList AsList(object array) => array switch
     {
+        JsonValue jv when TryGetStructuredElement(jv, out var el) => AsList(el),
         IList list => list,
         JsonElement el => el.EnumerateArray().Select(e => (object?)e).ToList(),
         IEnumerable e => e.Cast<object?>().ToList(),
