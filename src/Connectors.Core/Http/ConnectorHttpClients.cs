@@ -88,9 +88,8 @@ internal sealed class ConnectorHttpClients : IDisposable
         return handlers;
     }
 
-    public SocketsHttpHandler CreatePrimaryHandler(ConnectorHttpClientOptions? clientOptions = null)
+    public HttpMessageHandler CreatePrimaryHandler(ConnectorHttpClientOptions? clientOptions = null)
     {
-        var current = options.CurrentValue;
         X509Certificate2Collection? connectorCas = null;
         if (clientOptions?.CertificateAuthoritiesPem is { Length: > 0 } pem)
         {
@@ -98,6 +97,13 @@ internal sealed class ConnectorHttpClients : IDisposable
             connectorCas.ImportFromPem(pem);
         }
 
+        return new CustomHostRoutingHandler(hosts, host => CreateSocketsHandler(clientOptions, connectorCas, host));
+    }
+
+    private SocketsHttpHandler CreateSocketsHandler(
+        ConnectorHttpClientOptions? clientOptions, X509Certificate2Collection? connectorCas, ResolvedHostSettings? host)
+    {
+        var current = options.CurrentValue;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -105,14 +111,10 @@ internal sealed class ConnectorHttpClients : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             UseCookies = false,
         };
-        handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-        {
-            var target = (sender as HttpRequestMessage)?.RequestUri;
-            var host = target is null ? null : hosts.Find(target);
-            var mode = clientOptions?.VerificationMode ?? host?.VerificationMode ?? current.Ssl.VerificationMode;
-            var cas = connectorCas ?? host?.CertificateAuthorities;
-            return TlsValidator.Validate(certificate, chain, errors, mode, cas);
-        };
+        var mode = clientOptions?.VerificationMode ?? host?.VerificationMode ?? current.Ssl.VerificationMode;
+        var cas = connectorCas ?? host?.CertificateAuthorities;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            TlsValidator.Validate(certificate, chain, errors, mode, cas);
         if (clientOptions?.ClientCertificate is { } clientCertificate)
         {
             handler.SslOptions.ClientCertificates = [clientCertificate];
