@@ -97,11 +97,24 @@ internal sealed class ConnectorHttpClients : IDisposable
             connectorCas.ImportFromPem(pem);
         }
 
-        return new CustomHostRoutingHandler(hosts, host => CreateSocketsHandler(clientOptions, connectorCas, host));
+        var current = options.CurrentValue;
+        ConnectorsWebProxy? proxy = null;
+        if (!string.IsNullOrWhiteSpace(current.ProxyUrl) && Uri.TryCreate(current.ProxyUrl, UriKind.Absolute, out var proxyUri))
+        {
+            proxy = new ConnectorsWebProxy(proxyUri, current.ProxyBypassHosts, current.ProxyOnlyHosts);
+        }
+
+        HttpMessageHandler primary = new CustomHostRoutingHandler(hosts, host => CreateSocketsHandler(clientOptions, connectorCas, host, proxy));
+        if (proxy is not null && current.ProxyHeaders.Count > 0)
+        {
+            primary = new ProxyHeadersHandler(proxy, [.. current.ProxyHeaders]) { InnerHandler = primary };
+        }
+
+        return primary;
     }
 
     private SocketsHttpHandler CreateSocketsHandler(
-        ConnectorHttpClientOptions? clientOptions, X509Certificate2Collection? connectorCas, ResolvedHostSettings? host)
+        ConnectorHttpClientOptions? clientOptions, X509Certificate2Collection? connectorCas, ResolvedHostSettings? host, ConnectorsWebProxy? proxy)
     {
         var current = options.CurrentValue;
         var handler = new SocketsHttpHandler
@@ -120,15 +133,8 @@ internal sealed class ConnectorHttpClients : IDisposable
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
-        if (!string.IsNullOrWhiteSpace(current.ProxyUrl) && Uri.TryCreate(current.ProxyUrl, UriKind.Absolute, out var proxy))
-        {
-            handler.UseProxy = true;
-            handler.Proxy = new ConnectorsWebProxy(proxy, current.ProxyBypassHosts, current.ProxyOnlyHosts);
-        }
-        else
-        {
-            handler.UseProxy = false;
-        }
+        handler.UseProxy = proxy is not null;
+        handler.Proxy = proxy;
 
         return handler;
     }

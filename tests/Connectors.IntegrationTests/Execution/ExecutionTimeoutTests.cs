@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Connectors.IntegrationTests.Webhook;
 using Connectors.TestUtilities;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -65,6 +67,45 @@ public sealed class ExecutionTimeoutTests
         Assert.Equal("boom", result.ServiceMessage);
         Assert.Same(RetryHint.Later, result.Retry);
         Assert.Equal(ErrorSource.Framework, result.ErrorSource);
+    }
+
+    [Fact]
+    public async Task Execute_WebhookHangsPastExecutionTimeout_TimeoutResultNotResponseTimeout()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Fallback = LoopbackServer.Hang();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Received += _ => arrived.TrySetResult();
+        await using var host = Webhooks.Host(o => o.ExecutionTimeout = TimeSpan.FromSeconds(30), fakeTime: true);
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = server.Url("/slow"), ["hasAuth"] = false });
+
+        var execution = host.ExecuteAsync(connector);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        host.Time!.Advance(TimeSpan.FromSeconds(30));
+        var result = await execution.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("action execution cancelled due to timeout - exceeded timeout of \"30s\"", result.Message);
+        var events = await host.EventLog.QueryAsync(new ConnectorEventQuery { ConnectorId = connector.Id, Action = "execute-timeout" });
+        Assert.Single(events);
+    }
+
+    [Fact]
+    public async Task Execute_CallerCancelsWebhookRequest_CancellationPropagates()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Fallback = LoopbackServer.Hang();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Received += _ => arrived.TrySetResult();
+        await using var host = Webhooks.Host(o => o.MaxAttempts = 3);
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = server.Url("/slow"), ["hasAuth"] = false });
+        using var cts = new CancellationTokenSource();
+
+        var execution = host.Registry.ExecuteAsync(new ExecuteRequest { ConnectorId = connector.Id, Params = new JsonObject { ["body"] = "x" } }, cts.Token);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => execution.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Single(server.Requests);
     }
 
     private static ConnectorsTestHost CreateHost(ExecutorGate gate, Action<ConnectorsOptions>? configure = null) =>
