@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,9 @@ public sealed record RecordedRequest(
 {
     /// <summary>The body as UTF-8 text.</summary>
     public string BodyText => Encoding.UTF8.GetString(Body);
+
+    /// <summary>The SHA-1 thumbprint of the client certificate the TLS connection presented, if any.</summary>
+    public string? ClientCertificateThumbprint { get; init; }
 
     /// <summary>A header value, or <see langword="null"/>.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
@@ -55,8 +59,10 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Raised after each request is recorded.</summary>
     public event Action<RecordedRequest>? Received;
 
-    /// <summary>Starts a server.</summary>
-    public static async Task<LoopbackServer> StartAsync(X509Certificate2? certificate = null)
+    /// <summary>Starts a server; with a certificate it speaks HTTPS and asks for client certificates as told.</summary>
+    /// <remarks>Client certificates are accepted whatever their chain: tests assert which one arrived.</remarks>
+    public static async Task<LoopbackServer> StartAsync(
+        X509Certificate2? certificate = null, ClientCertificateMode clientCertificateMode = ClientCertificateMode.NoCertificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -64,7 +70,12 @@ public sealed class LoopbackServer : IAsyncDisposable
         {
             if (certificate is not null)
             {
-                listen.UseHttps(certificate);
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificate,
+                    ClientCertificateMode = clientCertificateMode,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
             }
         }));
         var app = builder.Build();
@@ -139,7 +150,10 @@ public sealed class LoopbackServer : IAsyncDisposable
             context.Request.Path.Value ?? string.Empty,
             context.Request.QueryString.Value ?? string.Empty,
             headers,
-            body.ToArray());
+            body.ToArray())
+        {
+            ClientCertificateThumbprint = context.Connection.ClientCertificate?.Thumbprint,
+        };
         requests.Enqueue(recorded);
         Received?.Invoke(recorded);
         var responder = script.TryDequeue(out var next) ? next : Fallback;

@@ -67,7 +67,9 @@ public sealed class TestCertificates : IDisposable
         }
 
         var serial = RandomNumberGenerator.GetBytes(16);
-        using var issued = request.Create(authority, now.AddDays(-1), now.AddDays(30), serial);
+        // Never past the CA's own end (a later issue would be refused): the CA was made a moment earlier.
+        var notAfter = new[] { now.AddDays(30), new DateTimeOffset(authority.NotAfter.ToUniversalTime()) }.Min();
+        using var issued = request.Create(authority, now.AddDays(-1), notAfter, serial);
         using var withKey = issued.CopyWithPrivateKey(key);
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }

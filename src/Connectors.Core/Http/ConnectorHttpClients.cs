@@ -88,9 +88,8 @@ internal sealed class ConnectorHttpClients : IDisposable
         return handlers;
     }
 
-    public SocketsHttpHandler CreatePrimaryHandler(ConnectorHttpClientOptions? clientOptions = null)
+    public HttpMessageHandler CreatePrimaryHandler(ConnectorHttpClientOptions? clientOptions = null)
     {
-        var current = options.CurrentValue;
         X509Certificate2Collection? connectorCas = null;
         if (clientOptions?.CertificateAuthoritiesPem is { Length: > 0 } pem)
         {
@@ -98,6 +97,26 @@ internal sealed class ConnectorHttpClients : IDisposable
             connectorCas.ImportFromPem(pem);
         }
 
+        var current = options.CurrentValue;
+        ConnectorsWebProxy? proxy = null;
+        if (!string.IsNullOrWhiteSpace(current.ProxyUrl) && Uri.TryCreate(current.ProxyUrl, UriKind.Absolute, out var proxyUri))
+        {
+            proxy = new ConnectorsWebProxy(proxyUri, current.ProxyBypassHosts, current.ProxyOnlyHosts);
+        }
+
+        HttpMessageHandler primary = new CustomHostRoutingHandler(hosts, host => CreateSocketsHandler(clientOptions, connectorCas, host, proxy));
+        if (proxy is not null && current.ProxyHeaders.Count > 0)
+        {
+            primary = new ProxyHeadersHandler(proxy, [.. current.ProxyHeaders]) { InnerHandler = primary };
+        }
+
+        return primary;
+    }
+
+    private SocketsHttpHandler CreateSocketsHandler(
+        ConnectorHttpClientOptions? clientOptions, X509Certificate2Collection? connectorCas, ResolvedHostSettings? host, ConnectorsWebProxy? proxy)
+    {
+        var current = options.CurrentValue;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -105,28 +124,17 @@ internal sealed class ConnectorHttpClients : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             UseCookies = false,
         };
-        handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-        {
-            var target = (sender as HttpRequestMessage)?.RequestUri;
-            var host = target is null ? null : hosts.Find(target);
-            var mode = clientOptions?.VerificationMode ?? host?.VerificationMode ?? current.Ssl.VerificationMode;
-            var cas = connectorCas ?? host?.CertificateAuthorities;
-            return TlsValidator.Validate(certificate, chain, errors, mode, cas);
-        };
+        var mode = clientOptions?.VerificationMode ?? host?.VerificationMode ?? current.Ssl.VerificationMode;
+        var cas = connectorCas ?? host?.CertificateAuthorities;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            TlsValidator.Validate(certificate, chain, errors, mode, cas);
         if (clientOptions?.ClientCertificate is { } clientCertificate)
         {
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
-        if (!string.IsNullOrWhiteSpace(current.ProxyUrl) && Uri.TryCreate(current.ProxyUrl, UriKind.Absolute, out var proxy))
-        {
-            handler.UseProxy = true;
-            handler.Proxy = new ConnectorsWebProxy(proxy, current.ProxyBypassHosts, current.ProxyOnlyHosts);
-        }
-        else
-        {
-            handler.UseProxy = false;
-        }
+        handler.UseProxy = proxy is not null;
+        handler.Proxy = proxy;
 
         return handler;
     }
