@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Connectors.Templating;
 
 namespace Connectors;
 
@@ -19,6 +20,10 @@ public sealed record ExecuteRequest
     /// or an anonymous object. <see langword="null"/>: the params are taken literally, as Kibana's <c>_execute</c> does.
     /// </summary>
     public object? Variables { get; init; }
+
+    /// <summary>The template language of <see cref="Params"/> when <see cref="Variables"/> is set.</summary>
+    /// <value>The default value is <see cref="TemplateDialect.Mustache"/>.</value>
+    public TemplateDialect Dialect { get; init; } = TemplateDialect.Mustache;
 
     /// <summary>The space the connector is looked up in.</summary>
     /// <value>The default value is <c>default</c>.</value>

@@ -1,3 +1,5 @@
+using Connectors.Templating;
+
 namespace Connectors;
 
 /// <summary>
@@ -82,6 +84,14 @@ public sealed class ConnectorsOptions
     /// <c>".slack_api" → "https://slack.com/api/"</c>), so that tests and private clouds can point elsewhere.
     /// </summary>
     public IDictionary<string, string> ServiceUrls { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What a template that cannot be rendered does: <see cref="TemplateErrorMode.Inline"/> (Kibana) puts
+    /// <c>error rendering mustache template "…": …</c> into the param and sends it anyway;
+    /// <see cref="TemplateErrorMode.Fail"/> ends the execution with a user error before anything is sent.
+    /// </summary>
+    /// <value>The default value is <see cref="TemplateErrorMode.Inline"/>.</value>
+    public TemplateErrorMode TemplateErrors { get; set; } = TemplateErrorMode.Inline;
 
     /// <summary>How many events the in-memory event log keeps (the latest).</summary>
     /// <value>The default value is 10,000.</value>

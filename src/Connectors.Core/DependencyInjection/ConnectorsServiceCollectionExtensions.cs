@@ -1,5 +1,7 @@
 using Connectors;
 using Connectors.Internal;
+using Connectors.Templating;
+using Connectors.Templating.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
@@ -94,7 +96,9 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddSingleton<ConnectorsTelemetry>();
         services.TryAddSingleton<IConnectorStore, InMemoryConnectorStore>();
         services.TryAddSingleton<IConnectorEventLog, InMemoryConnectorEventLog>();
-        services.TryAddSingleton<IParamsTemplater, LiteralParamsTemplater>();
+        services.TryAddSingleton<ITemplateRenderer, MustacheTemplateRenderer>();
+        services.TryAddSingleton<ScribanParamsRenderer>();
+        services.TryAddSingleton<IParamsTemplater, ParamsTemplater>();
         services.TryAddSingleton<ConnectorExecutionPipeline>();
         services.TryAddSingleton<IConnectorRegistry>(sp => new ConnectorRegistry(
             sp.GetRequiredService<ConnectorTypeRegistry>(),

@@ -45,7 +45,7 @@ internal sealed class ConnectorExecutionPipeline(
         {
             try
             {
-                parameters = templater.Render(parameters, variables, type);
+                parameters = templater.Render(parameters, variables, type, request.Dialect, cancellationToken);
             }
             catch (ParamsRenderException ex)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Connectors.Templating;
 
 namespace Connectors.Internal;
 
@@ -6,7 +7,7 @@ namespace Connectors.Internal;
 internal interface IParamsTemplater
 {
     /// <summary>Renders every string leaf; throws <see cref="ParamsRenderException"/> when rendering must fail.</summary>
-    JsonObject Render(JsonObject parameters, object variables, ConnectorTypeDefinition type);
+    JsonObject Render(JsonObject parameters, object variables, ConnectorTypeDefinition type, TemplateDialect dialect, CancellationToken cancellationToken);
 }
 
 /// <summary>A template that could not be rendered, in the fail-fast template error mode.</summary>
