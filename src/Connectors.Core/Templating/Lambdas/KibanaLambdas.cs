@@ -168,7 +168,7 @@ internal static class KibanaLambdas
         }
 
         var numberText = parts[0].Trim();
-        var number = JsNumber.ParseFloat(numberText);
+        var number = JsParseFloat.ParseFloat(numberText);
         if (double.IsNaN(number))
         {
             return LambdaResult.Error($"invalid number: '{numberText}'");
@@ -195,7 +195,7 @@ internal static class KibanaLambdas
             }
 
             var value = kv[1].Trim();
-            var asNumber = JsNumber.ParseFloat(value);
+            var asNumber = JsParseFloat.ParseFloat(value);
             options[kv[0].Trim()] = !double.IsNaN(asNumber) ? asNumber : value switch
             {
                 "true" => true,

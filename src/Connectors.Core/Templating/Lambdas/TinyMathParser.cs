@@ -432,7 +432,7 @@ internal sealed class TinyMathParser
             }
         }
 
-        return new TinyMathNode.Number(JsNumber.ParseFloat(_input[start.._pos]));
+        return new TinyMathNode.Number(JsParseFloat.ParseFloat(_input[start.._pos]));
     }
 
     private bool Digits()

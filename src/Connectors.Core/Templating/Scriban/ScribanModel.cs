@@ -88,9 +88,29 @@ internal static class ScribanModel
     {
         JsonObject obj => ReadOnly(obj.Select(p => (p.Key, (object?)p.Value)), depth),
         JsonArray array => Convert(array.Select(n => (object?)n).ToList(), depth),
-        JsonValue v => FromElement(v.GetValue<JsonElement>(), depth),
+        JsonValue v => FromValue(v, depth),
         _ => null,
     };
+
+    // A JsonValue built from a CLR value (not parsed) holds that value, not a JsonElement.
+    private static object? FromValue(JsonValue value, int depth)
+    {
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            return FromElement(element, depth);
+        }
+
+        return value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number => value.TryGetValue<long>(out var l) ? l
+                : value.TryGetValue<int>(out var i) ? i
+                : double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
+            _ => null,
+        };
+    }
 
     private static object? FromElement(JsonElement element, int depth) => element.ValueKind switch
     {

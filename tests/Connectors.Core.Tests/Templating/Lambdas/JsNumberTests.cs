@@ -32,12 +32,12 @@ public sealed class JsNumberTests
     [InlineData("1e", 1d)]
     [InlineData("Infinity", double.PositiveInfinity)]
     public void ParseFloat_Prefix_ParsesLikeJavaScript(string text, double expected) =>
-        Assert.Equal(expected, JsNumber.ParseFloat(text));
+        Assert.Equal(expected, JsParseFloat.ParseFloat(text));
 
     [Theory]
     [InlineData("")]
     [InlineData("nope")]
     [InlineData("-")]
     [InlineData(".")]
-    public void ParseFloat_NoNumber_IsNaN(string text) => Assert.True(double.IsNaN(JsNumber.ParseFloat(text)));
+    public void ParseFloat_NoNumber_IsNaN(string text) => Assert.True(double.IsNaN(JsParseFloat.ParseFloat(text)));
 }

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging;
+
+namespace Connectors;
+
+/// <summary>What an executor gets to run a connector: the connector, its validated values and the services to use.</summary>
+public sealed class ConnectorExecutionContext
+{
+    private readonly Func<ConnectorHttpClientOptions, HttpClient> createHttpClient;
+    private readonly Lazy<HttpClient> httpClient;
+
+    internal ConnectorExecutionContext(
+        Connector connector,
+        string executionId,
+        object config,
+        object secrets,
+        object parameters,
+        Func<HttpClient> httpClient,
+        Func<ConnectorHttpClientOptions, HttpClient> createHttpClient,
+        ConnectorPolicy policy,
+        ILogger logger,
+        TimeProvider timeProvider,
+        IServiceProvider services,
+        string? serviceUrl)
+    {
+        Connector = connector;
+        ExecutionId = executionId;
+        Config = config;
+        Secrets = secrets;
+        Params = parameters;
+        this.httpClient = new Lazy<HttpClient>(httpClient);
+        this.createHttpClient = createHttpClient;
+        Policy = policy;
+        Logger = logger;
+        TimeProvider = timeProvider;
+        Services = services;
+        ServiceUrl = serviceUrl;
+    }
+
+    /// <summary>The connector (without secrets).</summary>
+    public Connector Connector { get; }
+
+    /// <summary>The connector id.</summary>
+    public string ConnectorId => Connector.Id;
+
+    /// <summary>The execution id, as recorded in the event log.</summary>
+    public string ExecutionId { get; }
+
+    /// <summary>The validated config, of the type's config schema's type.</summary>
+    public object Config { get; }
+
+    /// <summary>The validated secrets. Never log them or put them in a result.</summary>
+    public object Secrets { get; }
+
+    /// <summary>The rendered and validated params.</summary>
+    public object Params { get; }
+
+    /// <summary>
+    /// The type's HTTP client (named <c>Connectors:&lt;typeId&gt;</c>): allowed hosts checked on every request and
+    /// redirect, per-host TLS and proxy, timeout, response-size limit and transient retries.
+    /// </summary>
+    public HttpClient HttpClient => httpClient.Value;
+
+    /// <summary>The policy: allowed hosts and email allowlists.</summary>
+    public ConnectorPolicy Policy { get; }
+
+    /// <summary>A logger named after the type.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The host's services.</summary>
+    public IServiceProvider Services { get; }
+
+    /// <summary>The base URL from <see cref="ConnectorsOptions.ServiceUrls"/> for this type, if configured.</summary>
+    public string? ServiceUrl { get; }
+
+    /// <summary>Gets the config as <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The config schema's type.</typeparam>
+    /// <returns>The config.</returns>
+    public T GetConfig<T>() => (T)Config;
+
+    /// <summary>Gets the secrets as <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The secrets schema's type.</typeparam>
+    /// <returns>The secrets.</returns>
+    public T GetSecrets<T>() => (T)Secrets;
+
+    /// <summary>Gets the params as <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The params schema's type.</typeparam>
+    /// <returns>The params.</returns>
+    public T GetParams<T>() => (T)Params;
+
+    /// <summary>
+    /// Creates an HTTP client with per-connector TLS settings (a client certificate, CAs, a verification mode) and the
+    /// same guards as <see cref="HttpClient"/>. Clients with equal settings share one handler; do not dispose it.
+    /// </summary>
+    /// <param name="options">The TLS settings.</param>
+    /// <returns>The client.</returns>
+    public HttpClient CreateHttpClient(ConnectorHttpClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return createHttpClient(options);
+    }
+}

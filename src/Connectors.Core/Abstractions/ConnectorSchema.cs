@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Connectors.Internal;
+
+namespace Connectors;
+
+/// <summary>
+/// Binds and validates a connector's config, secrets or params: a strict JSON schema taken from a
+/// System.Text.Json contract (unknown keys rejected, required fields, value kinds, enums), then an optional
+/// custom check. Errors name the field, in Kibana's format (<c>[url]: expected value of type [string] but got [undefined]</c>).
+/// </summary>
+public abstract class ConnectorSchema
+{
+    private protected ConnectorSchema()
+    {
+    }
+
+    /// <summary>The empty object <c>{}</c>: any key is rejected. Binds to an empty <see cref="JsonObject"/>.</summary>
+    public static ConnectorSchema Empty { get; } = new EmptySchema();
+
+    /// <summary>The bound CLR type.</summary>
+    public abstract Type ValueType { get; }
+
+    /// <summary>Creates a schema from a (preferably source-generated) JSON contract and an optional custom check.</summary>
+    /// <typeparam name="T">The bound type, usually a record.</typeparam>
+    /// <param name="typeInfo">The contract; its property names are the JSON field names.</param>
+    /// <param name="validate">A custom check of the bound value; returns the failure, or <see langword="null"/>.</param>
+    /// <returns>The schema.</returns>
+    public static ConnectorSchema<T> Create<T>(
+        JsonTypeInfo<T> typeInfo,
+        Func<T, ConnectorValidationContext, ConnectorValidationError?>? validate = null)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return new ConnectorSchema<T>(typeInfo, validate);
+    }
+
+    /// <summary>Binds and validates a value.</summary>
+    /// <param name="value">The JSON value; <see langword="null"/> is treated as <c>{}</c>.</param>
+    /// <param name="context">The policy for custom checks.</param>
+    /// <param name="bound">The bound value, when valid.</param>
+    /// <param name="errors">The failures, when invalid.</param>
+    /// <returns>Whether the value is valid.</returns>
+    public abstract bool TryBind(
+        JsonObject? value,
+        ConnectorValidationContext context,
+        out object? bound,
+        out IReadOnlyList<ConnectorValidationError> errors);
+
+    private sealed class EmptySchema : ConnectorSchema
+    {
+        public override Type ValueType => typeof(JsonObject);
+
+        public override bool TryBind(
+            JsonObject? value,
+            ConnectorValidationContext context,
+            out object? bound,
+            out IReadOnlyList<ConnectorValidationError> errors)
+        {
+            if (value is null || value.Count == 0)
+            {
+                bound = new JsonObject();
+                errors = [];
+                return true;
+            }
+
+            bound = null;
+            errors = [.. value.Select(p => new ConnectorValidationError(p.Key, $"[{p.Key}]: definition for this key is missing"))];
+            return false;
+        }
+    }
+}
+
+/// <summary>A schema that binds to <typeparamref name="T"/>.</summary>
+/// <typeparam name="T">The bound type.</typeparam>
+public sealed class ConnectorSchema<T> : ConnectorSchema
+    where T : class
+{
+    private readonly JsonTypeInfo<T> typeInfo;
+    private readonly Func<T, ConnectorValidationContext, ConnectorValidationError?>? validate;
+
+    internal ConnectorSchema(JsonTypeInfo<T> typeInfo, Func<T, ConnectorValidationContext, ConnectorValidationError?>? validate)
+    {
+        this.typeInfo = typeInfo;
+        this.validate = validate;
+    }
+
+    /// <inheritdoc/>
+    public override Type ValueType => typeof(T);
+
+    /// <inheritdoc/>
+    public override bool TryBind(
+        JsonObject? value,
+        ConnectorValidationContext context,
+        out object? bound,
+        out IReadOnlyList<ConnectorValidationError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var list = new List<ConnectorValidationError>();
+        var normalized = StrictJsonBinder.Normalize(value ?? [], typeInfo, list);
+        if (list.Count > 0 || normalized is null)
+        {
+            bound = null;
+            errors = list;
+            return false;
+        }
+
+        T? result;
+        try
+        {
+            result = System.Text.Json.JsonSerializer.Deserialize(normalized, typeInfo);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            bound = null;
+            errors = [new ConnectorValidationError(ex.Path ?? string.Empty, $"[{ex.Path}]: invalid value")];
+            return false;
+        }
+
+        if (result is null)
+        {
+            bound = null;
+            errors = [new ConnectorValidationError(string.Empty, "expected a value but got [null]")];
+            return false;
+        }
+
+        if (validate?.Invoke(result, context) is { } failure)
+        {
+            bound = null;
+            errors = [failure];
+            return false;
+        }
+
+        bound = result;
+        errors = [];
+        return true;
+    }
+}

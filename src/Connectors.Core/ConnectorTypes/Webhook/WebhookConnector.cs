@@ -1,0 +1,344 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Connectors.Internal;
+using Connectors.Templating;
+
+namespace Connectors.ConnectorTypes.Webhook;
+
+/// <summary>
+/// <c>.webhook</c>: sends the rendered <c>body</c> to a URL with the configured method and headers; auth none,
+/// basic, SSL client certificate (crt+key or pfx) or OAuth2 client credentials (token cached per connector).
+/// </summary>
+internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecutor
+{
+    public const string TypeId = ".webhook";
+
+    private static readonly int[] UserErrorStatuses = [400, 404, 405, 406, 410, 411, 414, 428, 431];
+
+    public ConnectorTypeDefinition Definition { get; } = new()
+    {
+        Id = TypeId,
+        Name = "Webhook",
+        MinimumLicenseRequired = LicenseLevel.Gold,
+        SupportedFeatureIds = [ConnectorFeatureIds.Alerting, ConnectorFeatureIds.Uptime, ConnectorFeatureIds.Siem],
+        Config = ConnectorSchema.Create(WebhookJsonContext.Default.WebhookConfig, WebhookValidation.ValidateConfig),
+        Secrets = ConnectorSchema.Create(WebhookJsonContext.Default.WebhookSecrets, WebhookValidation.ValidateSecrets),
+        Params = ConnectorSchema.Create(WebhookJsonContext.Default.WebhookParams),
+        ParamEscapes = new Dictionary<string, MustacheEscape> { ["body"] = MustacheEscape.Json },
+    };
+
+    public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var config = context.GetConfig<WebhookConfig>();
+        var secrets = context.GetSecrets<WebhookSecrets>();
+        var body = context.GetParams<WebhookParams>().Body;
+        var id = context.ConnectorId;
+
+        HttpClient client;
+        AuthenticationHeaderValue? authorization = null;
+        string? tokenKey = null;
+        try
+        {
+            client = CreateClient(context, config, secrets);
+            if (config.HasAuth && config.AuthType == WebhookAuthType.OAuth2ClientCredentials)
+            {
+                tokenKey = $"{context.Connector.SpaceId}/{id}";
+                var token = await tokens.GetAsync(tokenKey, ct => RequestTokenAsync(client, config, secrets, context.TimeProvider, ct), cancellationToken)
+                    .ConfigureAwait(false);
+                authorization = AuthenticationHeaderValue.Parse(token);
+            }
+        }
+        catch (Exception ex) when (ex is WebhookTokenException or CryptographicException or FormatException or HttpRequestException)
+        {
+            return ConnectorResult.Error(id, "error calling webhook, request failed", ex.Message);
+        }
+
+        using var request = BuildRequest(config, secrets, body, authorization);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            var code = ErrorCode(ex);
+            var transient = ex is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException);
+            return ConnectorResult.Error(
+                id,
+                "error calling webhook, request failed",
+                code is null ? ex.Message : $"[{code}] {ex.Message}",
+                transient ? RetryHint.Later : null,
+                ex is HostNotAllowedException ? ErrorSource.User : ErrorSource.Framework);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                return ConnectorResult.Ok(id, body is null ? null : JsonValue.Create(body));
+            }
+
+            if (tokenKey is not null && status is >= 400 and < 500)
+            {
+                tokens.Remove(tokenKey);
+            }
+
+            var serviceMessage = await ServiceMessageAsync(response, cancellationToken).ConfigureAwait(false);
+            if (status >= 500)
+            {
+                return ConnectorResult.Error(id, "error calling webhook, retry later", serviceMessage, RetryHint.Later);
+            }
+
+            if (status == 429)
+            {
+                if (RetryAfter.Get(response.Headers, context.TimeProvider) is { } wait)
+                {
+                    var at = context.TimeProvider.GetUtcNow() + wait;
+                    return ConnectorResult.Error(
+                        id,
+                        $"error calling webhook, retry at {at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}",
+                        serviceMessage,
+                        RetryHint.At(at),
+                        ErrorSource.User);
+                }
+
+                return ConnectorResult.Error(id, "error calling webhook, retry later", serviceMessage, RetryHint.Later, ErrorSource.User);
+            }
+
+            return ConnectorResult.Error(
+                id,
+                "error calling webhook, invalid response",
+                serviceMessage,
+                errorSource: UserErrorStatuses.Contains(status) ? ErrorSource.User : ErrorSource.User);
+        }
+    }
+
+    internal static HttpRequestMessage BuildRequest(WebhookConfig config, WebhookSecrets secrets, string? body, AuthenticationHeaderValue? oauth)
+    {
+        var method = config.Method switch
+        {
+            WebhookMethod.Put => HttpMethod.Put,
+            WebhookMethod.Patch => HttpMethod.Patch,
+            WebhookMethod.Get => HttpMethod.Get,
+            WebhookMethod.Delete => HttpMethod.Delete,
+            _ => HttpMethod.Post,
+        };
+        var request = new HttpRequestMessage(method, config.Url);
+        var hasBody = method != HttpMethod.Get && method != HttpMethod.Delete && !string.IsNullOrEmpty(body);
+        if (hasBody)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body!));
+        }
+
+        var headers = new List<KeyValuePair<string, string>>();
+        if (oauth is null && config.HasAuth && (config.AuthType is null or WebhookAuthType.Basic) && secrets.User is not null && secrets.Password is not null)
+        {
+            headers.Add(new("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{secrets.User}:{secrets.Password}"))));
+        }
+
+        var merged = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in config.Headers ?? [])
+        {
+            merged[key] = value;
+        }
+
+        if (oauth is null)
+        {
+            foreach (var (key, value) in secrets.SecretHeaders ?? [])
+            {
+                merged[key] = value;
+            }
+        }
+        else
+        {
+            merged["Authorization"] = oauth.ToString();
+        }
+
+        foreach (var (key, value) in merged)
+        {
+            headers.RemoveAll(h => h.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
+            headers.Add(new(key, value));
+        }
+
+        foreach (var (key, value) in headers)
+        {
+            if (IsContentHeader(key))
+            {
+                if (request.Content is not null && !key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    request.Content.Headers.Remove(key);
+                    request.Content.Headers.TryAddWithoutValidation(key, value);
+                }
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation(key, value);
+            }
+        }
+
+        if (request.Content is { } content && content.Headers.ContentType is null)
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue(LooksLikeJson(body!) ? "application/json" : "text/plain") { CharSet = "utf-8" };
+        }
+
+        return request;
+    }
+
+    private static HttpClient CreateClient(ConnectorExecutionContext context, WebhookConfig config, WebhookSecrets secrets)
+    {
+        X509Certificate2? certificate = null;
+        if (config.HasAuth && config.AuthType == WebhookAuthType.Ssl)
+        {
+            if (secrets.Pfx is { } pfx)
+            {
+                certificate = X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(pfx), secrets.Password);
+            }
+            else if (secrets.Crt is { } crt && secrets.Key is { } key)
+            {
+                var crtPem = Encoding.UTF8.GetString(Convert.FromBase64String(crt));
+                var keyPem = Encoding.UTF8.GetString(Convert.FromBase64String(key));
+                certificate = secrets.Password is { } password
+                    ? X509Certificate2.CreateFromEncryptedPem(crtPem, keyPem, password)
+                    : X509Certificate2.CreateFromPem(crtPem, keyPem);
+            }
+        }
+
+        if (certificate is null && config.Ca is null && config.VerificationMode is null)
+        {
+            return context.HttpClient;
+        }
+
+        return context.CreateHttpClient(new ConnectorHttpClientOptions
+        {
+            ClientCertificate = certificate,
+            CertificateAuthoritiesPem = config.Ca is null ? null : Encoding.UTF8.GetString(Convert.FromBase64String(config.Ca)),
+            VerificationMode = config.VerificationMode switch
+            {
+                TlsVerificationModeValue.None => TlsVerificationMode.None,
+                TlsVerificationModeValue.Certificate => TlsVerificationMode.Certificate,
+                TlsVerificationModeValue.Full => TlsVerificationMode.Full,
+                _ => null,
+            },
+        });
+    }
+
+    private static async Task<OAuthToken> RequestTokenAsync(
+        HttpClient client, WebhookConfig config, WebhookSecrets secrets, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var form = new List<KeyValuePair<string, string>>();
+        if (config.Scope is not null)
+        {
+            form.Add(new("scope", config.Scope));
+        }
+
+        form.Add(new("client_id", config.ClientId!));
+        form.Add(new("client_secret", secrets.ClientSecret ?? string.Empty));
+        form.Add(new("grant_type", "client_credentials"));
+        foreach (var field in WebhookValidation.ParseAdditionalFields(config.AdditionalFields))
+        {
+            form.Add(field);
+        }
+
+        using var content = new FormUrlEncodedContent(form);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded") { CharSet = "UTF-8" };
+        using var request = new HttpRequestMessage(HttpMethod.Post, config.AccessTokenUrl) { Content = content };
+        using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new WebhookTokenException($"Unable to retrieve/refresh the access token: {text}");
+        }
+
+        try
+        {
+            var json = JsonNode.Parse(text)!.AsObject();
+            var type = json["token_type"]?.GetValue<string>() ?? "Bearer";
+            var accessToken = json["access_token"]?.GetValue<string>()
+                ?? throw new WebhookTokenException("Unable to retrieve new access token");
+            var expiresIn = json["expires_in"] is JsonValue v && v.TryGetValue<double>(out var seconds) ? seconds : 3600;
+            return new OAuthToken($"{type} {accessToken}", timeProvider.GetUtcNow().AddSeconds(expiresIn));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException)
+        {
+            throw new WebhookTokenException("Unable to retrieve new access token");
+        }
+    }
+
+    private static async Task<string> ServiceMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var message = $"[{(int)response.StatusCode}] {response.ReasonPhrase}";
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (text.Length > 0 && JsonNode.Parse(text) is JsonObject obj && obj["message"] is { } detail)
+            {
+                message += ": " + (detail is JsonValue value && value.GetValueKind() == JsonValueKind.String
+                    ? value.GetValue<string>()
+                    : detail.ToJsonString());
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the status line is all there is to say.
+        }
+
+        return message;
+    }
+
+    private static string? ErrorCode(HttpRequestException ex) => ex switch
+    {
+        ResponseTimeoutException => "ECONNABORTED",
+        ResponseTooLargeException => "ERR_BAD_RESPONSE",
+        HostNotAllowedException or TooManyRedirectsException => null,
+        _ when ex.InnerException is SocketException socket => socket.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => "ECONNREFUSED",
+            SocketError.HostNotFound or SocketError.NoData => "ENOTFOUND",
+            SocketError.TimedOut => "ETIMEDOUT",
+            SocketError.ConnectionReset => "ECONNRESET",
+            _ => socket.SocketErrorCode.ToString(),
+        },
+        _ => ex.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "ENOTFOUND",
+            HttpRequestError.ConnectionError => "ECONNREFUSED",
+            HttpRequestError.SecureConnectionError => "ERR_TLS",
+            _ => null,
+        },
+    };
+
+    private static bool IsContentHeader(string name) =>
+        name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || name.Equals("Expires", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase) || name.Equals("Allow", StringComparison.OrdinalIgnoreCase);
+
+    private static bool LooksLikeJson(string body)
+    {
+        var trimmed = body.AsSpan().TrimStart();
+        if (trimmed.Length == 0 || trimmed[0] is not ('{' or '['))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(body);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>A failure to get an OAuth2 token; its message is Kibana's text.</summary>
+internal sealed class WebhookTokenException(string message) : Exception(message);

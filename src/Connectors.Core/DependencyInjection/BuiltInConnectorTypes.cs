@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connectors.Internal;
+
+/// <summary>The connector types <c>AddConnectors()</c> registers: one line per type.</summary>
+internal static class BuiltInConnectorTypes
+{
+    public static void Add(IConnectorsBuilder builder)
+    {
+        builder.AddConnectorType<ConnectorTypes.ServerLog.ServerLogConnector>();
+        builder.AddConnectorType<ConnectorTypes.Webhook.WebhookConnector>();
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace Connectors.Internal;
+
+/// <summary>A bounded in-memory event log: a ring of the latest events.</summary>
+internal sealed class InMemoryConnectorEventLog : IConnectorEventLog
+{
+    private readonly Lock gate = new();
+    private readonly ConnectorEvent?[] ring;
+    private long count;
+
+    public InMemoryConnectorEventLog(IOptions<ConnectorsOptions> options)
+    {
+        ring = new ConnectorEvent?[Math.Max(1, options.Value.EventLogCapacity)];
+    }
+
+    public void Append(ConnectorEvent connectorEvent)
+    {
+        lock (gate)
+        {
+            ring[count % ring.Length] = connectorEvent;
+            count++;
+        }
+    }
+
+    public ValueTask<IReadOnlyList<ConnectorEvent>> QueryAsync(ConnectorEventQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        ConnectorEvent[] snapshot;
+        lock (gate)
+        {
+            var n = (int)Math.Min(count, ring.Length);
+            snapshot = new ConnectorEvent[n];
+            for (var i = 0; i < n; i++)
+            {
+                snapshot[i] = ring[(count - n + i) % ring.Length]!;
+            }
+        }
+
+        var matches = snapshot.Where(e =>
+            (query.ConnectorId is null || e.ConnectorId == query.ConnectorId)
+            && (query.SpaceId is null || e.SpaceId == query.SpaceId)
+            && (query.Outcome is null || e.Outcome == query.Outcome)
+            && (query.Action is null || e.Action == query.Action)
+            && (query.From is null || e.Timestamp >= query.From)
+            && (query.To is null || e.Timestamp < query.To)).ToList();
+        IReadOnlyList<ConnectorEvent> result = matches.Count > query.Limit ? matches[^query.Limit..] : matches;
+        return ValueTask.FromResult(result);
+    }
+}

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Connectors.Internal;
+
+/// <summary>
+/// Steps 3–7 of the execute pipeline: render params, validate params → config → secrets → connector, run the
+/// executor with the execution timeout, and record the outcome (event log, metrics, activity, logs).
+/// Everything that goes wrong here is a result; only the caller's cancellation propagates.
+/// </summary>
+internal sealed class ConnectorExecutionPipeline(
+    IParamsTemplater templater,
+    ConnectorHttpClients httpClients,
+    ConnectorPolicy policy,
+    IConnectorEventLog eventLog,
+    ConnectorsTelemetry telemetry,
+    IOptionsMonitor<ConnectorsOptions> options,
+    TimeProvider timeProvider,
+    ILoggerFactory loggerFactory,
+    IServiceProvider services)
+{
+    private readonly ILogger logger = loggerFactory.CreateLogger("Connectors.Execution");
+    private readonly ConnectorValidationContext validationContext = new(policy);
+
+    public async Task<ConnectorResult> ExecuteAsync(
+        IConnectorExecutor executor,
+        Connector connector,
+        JsonObject config,
+        JsonObject secrets,
+        ExecuteRequest request,
+        CancellationToken cancellationToken)
+    {
+        var type = executor.Definition;
+        var executionId = Guid.NewGuid().ToString();
+        using var activity = ConnectorsTelemetry.ActivitySource.StartActivity("connector.execute", ActivityKind.Internal);
+        activity?.SetTag(ConnectorsTelemetry.TypeTag, type.Id);
+        activity?.SetTag("connector.id", connector.Id);
+        activity?.SetTag("connector.space", request.SpaceId);
+        activity?.SetTag("connector.execution.id", executionId);
+
+        var parameters = request.Params ?? [];
+        if (request.Variables is { } variables)
+        {
+            try
+            {
+                parameters = templater.Render(parameters, variables, type, request.Dialect, cancellationToken);
+            }
+            catch (ParamsRenderException ex)
+            {
+                return Refuse(connector, type, request, executionId, ConnectorResult.Error(connector.Id, ex.Message, errorSource: ErrorSource.User), activity);
+            }
+        }
+
+        if (!SchemaValidation.TryBind(type.Params, parameters, validationContext, SchemaValidation.ParamsPrefix, out var boundParams, out var paramsError))
+        {
+            return Refuse(connector, type, request, executionId, ConnectorResult.Error(connector.Id, paramsError!.Message, errorSource: ErrorSource.User), activity);
+        }
+
+        object boundConfig, boundSecrets;
+        try
+        {
+            (boundConfig, boundSecrets) = SchemaValidation.BindConnector(type, config, secrets, validationContext);
+        }
+        catch (ConnectorValidationException ex)
+        {
+            return Refuse(connector, type, request, executionId, ConnectorResult.Error(connector.Id, ex.Message, errorSource: ErrorSource.Framework), activity);
+        }
+
+        var start = timeProvider.GetUtcNow();
+        var startTimestamp = timeProvider.GetTimestamp();
+        var label = $"{type.Id}:{connector.Id}: {connector.Name}";
+        Log.Executing(logger, type.Id, connector.Id, connector.Name);
+        eventLog.Append(NewEvent(ConnectorEventActions.ExecuteStart, connector, type, request, executionId, start) with
+        {
+            Message = $"action started: {label}",
+            Start = start,
+        });
+
+        var current = options.CurrentValue;
+        var context = new ConnectorExecutionContext(
+            connector,
+            executionId,
+            boundConfig,
+            boundSecrets,
+            boundParams,
+            () => httpClients.GetClient(type.Id),
+            o => httpClients.CreateClient(type.Id, o),
+            policy,
+            loggerFactory.CreateLogger($"Connectors.{type.Id.TrimStart('.')}"),
+            timeProvider,
+            services,
+            current.ServiceUrls.TryGetValue(type.Id, out var serviceUrl) ? serviceUrl : null);
+
+        ConnectorResult result;
+        using var timeout = new CancellationTokenSource(current.ExecutionTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            result = await executor.ExecuteAsync(context, linked.Token).ConfigureAwait(false)
+                ?? ConnectorResult.Ok(connector.Id);
+            if (!result.IsSuccess && result.ErrorSource is null)
+            {
+                result = result with { ErrorSource = ErrorSource.User };
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Complete(connector, type, request, executionId, start, startTimestamp, label,
+                ConnectorResult.Error(connector.Id, "action execution cancelled by the caller"), activity);
+            throw;
+        }
+        catch (Exception ex) when (timeout.IsCancellationRequested && ex is OperationCanceledException or HttpRequestException or TimeoutException)
+        {
+            var limit = FormatDuration(current.ExecutionTimeout);
+            Log.ExecutionTimedOut(logger, type.Id, connector.Id, connector.Name, current.ExecutionTimeout);
+            eventLog.Append(NewEvent(ConnectorEventActions.ExecuteTimeout, connector, type, request, executionId, timeProvider.GetUtcNow()) with
+            {
+                Message = $"action: {type.Id}:{connector.Id}: '{connector.Name}' execution cancelled due to timeout - exceeded timeout of \"{limit}\"",
+                Start = start,
+            });
+            result = ConnectorResult.Error(
+                connector.Id,
+                $"action execution cancelled due to timeout - exceeded timeout of \"{limit}\"",
+                retry: RetryHint.Later,
+                errorSource: ErrorSource.Framework);
+        }
+        catch (Exception ex)
+        {
+            Log.ExecutorThrew(logger, type.Id, connector.Id, ex.GetType().Name);
+            result = ConnectorResult.Error(
+                connector.Id,
+                "an error occurred while running the action",
+                serviceMessage: ex.Message,
+                retry: RetryHint.Later,
+                errorSource: ex is ConnectorForbiddenException or ConnectorValidationException or HostNotAllowedException
+                    ? ErrorSource.User
+                    : ErrorSource.Framework);
+        }
+
+        result = result with { ConnectorId = connector.Id };
+        Complete(connector, type, request, executionId, start, startTimestamp, label, result, activity);
+        return result;
+    }
+
+    /// <summary>Kibana's <c>actionErrorToMessage</c>.</summary>
+    public static string ErrorToMessage(ConnectorResult result)
+    {
+        var message = result.Message ?? "unknown error running action";
+        if (!string.IsNullOrEmpty(result.ServiceMessage))
+        {
+            message += ": " + result.ServiceMessage;
+        }
+
+        if (result.Retry is { } retry)
+        {
+            message += "; " + retry;
+        }
+
+        return message;
+    }
+
+    private static string FormatDuration(TimeSpan value) =>
+        value.TotalMinutes >= 1 && value.TotalMinutes == Math.Floor(value.TotalMinutes) ? $"{value.TotalMinutes}m"
+        : value.TotalSeconds == Math.Floor(value.TotalSeconds) ? $"{value.TotalSeconds}s"
+        : $"{value.TotalMilliseconds}ms";
+
+    private ConnectorResult Refuse(
+        Connector connector, ConnectorTypeDefinition type, ExecuteRequest request, string executionId, ConnectorResult result, Activity? activity)
+    {
+        eventLog.Append(NewEvent(ConnectorEventActions.ValidationFailure, connector, type, request, executionId, timeProvider.GetUtcNow()) with
+        {
+            Outcome = "failure",
+            Message = $"action execution refused: {type.Id}:{connector.Id}: {connector.Name}",
+            ErrorMessage = result.Message,
+            ErrorSource = result.ErrorSource,
+        });
+        Log.ExecutionFailed(logger, type.Id, connector.Id, connector.Name, result.Message ?? string.Empty);
+        Count(type, result, TimeSpan.Zero);
+        activity?.SetStatus(ActivityStatusCode.Error, result.Message);
+        return result;
+    }
+
+    private void Complete(
+        Connector connector,
+        ConnectorTypeDefinition type,
+        ExecuteRequest request,
+        string executionId,
+        DateTimeOffset start,
+        long startTimestamp,
+        string label,
+        ConnectorResult result,
+        Activity? activity)
+    {
+        var duration = timeProvider.GetElapsedTime(startTimestamp);
+        var end = timeProvider.GetUtcNow();
+        var entry = NewEvent(ConnectorEventActions.Execute, connector, type, request, executionId, end) with
+        {
+            Start = start,
+            End = end,
+            Duration = duration,
+            Outcome = result.IsSuccess ? "success" : "failure",
+            Message = result.IsSuccess ? $"action executed: {label}" : $"action execution failure: {label}",
+            ErrorMessage = result.IsSuccess ? null : ErrorToMessage(result),
+            ErrorSource = result.ErrorSource,
+        };
+        eventLog.Append(entry);
+        if (!result.IsSuccess)
+        {
+            Log.ExecutionFailed(logger, type.Id, connector.Id, connector.Name, entry.ErrorMessage!);
+            activity?.SetStatus(ActivityStatusCode.Error, result.Message);
+        }
+
+        Count(type, result, duration);
+    }
+
+    private void Count(ConnectorTypeDefinition type, ConnectorResult result, TimeSpan duration)
+    {
+        var outcome = result.IsSuccess ? "success" : "failure";
+        var errorType = result.ErrorSource switch
+        {
+            ErrorSource.User => "user",
+            ErrorSource.Framework => "framework",
+            _ => null,
+        };
+        var tags = new TagList
+        {
+            { ConnectorsTelemetry.TypeTag, type.Id },
+            { ConnectorsTelemetry.OutcomeTag, outcome },
+        };
+        if (errorType is not null)
+        {
+            tags.Add(ConnectorsTelemetry.ErrorTypeTag, errorType);
+        }
+
+        telemetry.Executions.Add(1, tags);
+        telemetry.Duration.Record(duration.TotalSeconds, tags);
+    }
+
+    private static ConnectorEvent NewEvent(
+        string action, Connector connector, ConnectorTypeDefinition type, ExecuteRequest request, string executionId, DateTimeOffset timestamp) =>
+        new()
+        {
+            Timestamp = timestamp,
+            Action = action,
+            ExecutionId = executionId,
+            ConnectorId = connector.Id,
+            ConnectorTypeId = type.Id,
+            ConnectorName = connector.Name,
+            SpaceId = request.SpaceId,
+            IsPreconfigured = connector.IsPreconfigured,
+        };
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Connectors.Templating;
+using Connectors.Templating.Internal;
+using Microsoft.Extensions.Options;
+
+namespace Connectors.Internal;
+
+/// <summary>
+/// Kibana's <c>renderParameterTemplates</c>: every string leaf of the params rendered with the variables and the
+/// escape the type declares for its path; or, when the request asks for it, the Scriban dialect.
+/// </summary>
+internal sealed class ParamsTemplater(ITemplateRenderer mustache, ScribanParamsRenderer scriban, IOptionsMonitor<ConnectorsOptions> options)
+    : IParamsTemplater
+{
+    public JsonObject Render(JsonObject parameters, object variables, ConnectorTypeDefinition type, TemplateDialect dialect, CancellationToken cancellationToken)
+    {
+        if (dialect == TemplateDialect.Scriban)
+        {
+            try
+            {
+                return scriban.RenderParams(parameters, variables, ScribanLimits.Default, cancellationToken);
+            }
+            catch (ScribanTemplateException ex)
+            {
+                throw new ParamsRenderException($"error rendering scriban template: {ex.Message}", ex);
+            }
+        }
+
+        try
+        {
+            return mustache.RenderParams(parameters, variables, path => type.GetParamEscape(parameters, path), options.CurrentValue.TemplateErrors);
+        }
+        catch (MustacheException ex)
+        {
+            throw new ParamsRenderException(ex.Message, ex);
+        }
+    }
+}

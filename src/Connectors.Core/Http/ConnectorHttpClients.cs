@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+
+namespace Connectors.Internal;
+
+/// <summary>
+/// Builds connectors' HTTP clients: a named client per type from <see cref="IHttpClientFactory"/>
+/// (<c>Connectors:&lt;typeId&gt;</c>), and per-connector clients for client certificates. Every client has the same
+/// chain, outermost first: retries (408/429/5xx/transport, <c>Retry-After</c>) → redirects (max 5) → allowed-hosts
+/// guard → timeout and response-size limit → a <see cref="SocketsHttpHandler"/> with the TLS and proxy policy.
+/// </summary>
+internal sealed class ConnectorHttpClients : IDisposable
+{
+    public const string NamePrefix = "Connectors:";
+
+    private readonly IHttpClientFactory factory;
+    private readonly IOptionsMonitor<ConnectorsOptions> options;
+    private readonly ConnectorPolicy policy;
+    private readonly CustomHostSettingsRegistry hosts;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly Func<string, int?> typeMaxAttempts;
+    private readonly ConcurrentDictionary<string, HttpMessageHandler> dedicated = new(StringComparer.Ordinal);
+
+    public ConnectorHttpClients(
+        IHttpClientFactory factory,
+        IOptionsMonitor<ConnectorsOptions> options,
+        ConnectorPolicy policy,
+        CustomHostSettingsRegistry hosts,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        ConnectorTypeRegistry types)
+    {
+        this.factory = factory;
+        this.options = options;
+        this.policy = policy;
+        this.hosts = hosts;
+        this.timeProvider = timeProvider;
+        logger = loggerFactory.CreateLogger("Connectors.Http");
+        typeMaxAttempts = id => types.TryGet(id, out var executor) ? executor.Definition.MaxAttempts : null;
+    }
+
+    public HttpClient GetClient(string connectorTypeId) => factory.CreateClient(NamePrefix + connectorTypeId);
+
+    public HttpClient CreateClient(string connectorTypeId, ConnectorHttpClientOptions clientOptions)
+    {
+        var key = $"{connectorTypeId}|{Fingerprint(clientOptions)}";
+        var handler = dedicated.GetOrAdd(key, _ =>
+        {
+            var primary = CreatePrimaryHandler(clientOptions);
+            var chain = CreateHandlers(connectorTypeId);
+            for (var i = 0; i < chain.Count - 1; i++)
+            {
+                chain[i].InnerHandler = chain[i + 1];
+            }
+
+            chain[^1].InnerHandler = primary;
+            return chain[0];
+        });
+        return new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The delegating handlers of the chain, outermost first.</summary>
+    public List<DelegatingHandler> CreateHandlers(string connectorTypeId)
+    {
+        var current = options.CurrentValue;
+        var handlers = new List<DelegatingHandler>(4);
+        var attempts = current.MaxAttemptsOverrides.TryGetValue(connectorTypeId, out var overridden)
+            ? overridden
+            : typeMaxAttempts(connectorTypeId) ?? current.MaxAttempts;
+        if (attempts > 1)
+        {
+            handlers.Add(new ResilienceHandler(CreateRetryPipeline(attempts, current)));
+        }
+
+        handlers.Add(new RedirectHandler());
+        handlers.Add(new HostGuardHandler(policy, logger));
+        handlers.Add(new ResponseLimitHandler(current.ResponseTimeout, current.MaxResponseContentLength, timeProvider, logger));
+        return handlers;
+    }
+
+    public HttpMessageHandler CreatePrimaryHandler(ConnectorHttpClientOptions? clientOptions = null)
+    {
+        X509Certificate2Collection? connectorCas = null;
+        if (clientOptions?.CertificateAuthoritiesPem is { Length: > 0 } pem)
+        {
+            connectorCas = [];
+            connectorCas.ImportFromPem(pem);
+        }
+
+        var current = options.CurrentValue;
+        ConnectorsWebProxy? proxy = null;
+        if (!string.IsNullOrWhiteSpace(current.ProxyUrl) && Uri.TryCreate(current.ProxyUrl, UriKind.Absolute, out var proxyUri))
+        {
+            proxy = new ConnectorsWebProxy(proxyUri, current.ProxyBypassHosts, current.ProxyOnlyHosts);
+        }
+
+        HttpMessageHandler primary = new CustomHostRoutingHandler(hosts, host => CreateSocketsHandler(clientOptions, connectorCas, host, proxy));
+        if (proxy is not null && current.ProxyHeaders.Count > 0)
+        {
+            primary = new ProxyHeadersHandler(proxy, [.. current.ProxyHeaders]) { InnerHandler = primary };
+        }
+
+        return primary;
+    }
+
+    private SocketsHttpHandler CreateSocketsHandler(
+        ConnectorHttpClientOptions? clientOptions, X509Certificate2Collection? connectorCas, ResolvedHostSettings? host, ConnectorsWebProxy? proxy)
+    {
+        var current = options.CurrentValue;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            UseCookies = false,
+        };
+        var mode = clientOptions?.VerificationMode ?? host?.VerificationMode ?? current.Ssl.VerificationMode;
+        var cas = connectorCas ?? host?.CertificateAuthorities;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            TlsValidator.Validate(certificate, chain, errors, mode, cas);
+        if (clientOptions?.ClientCertificate is { } clientCertificate)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
+        handler.UseProxy = proxy is not null;
+        handler.Proxy = proxy;
+
+        return handler;
+    }
+
+    public void Dispose()
+    {
+        foreach (var handler in dedicated.Values)
+        {
+            handler.Dispose();
+        }
+    }
+
+    private static string Fingerprint(ConnectorHttpClientOptions o)
+    {
+        var material = $"{o.ClientCertificate?.Thumbprint}|{o.VerificationMode}|{o.CertificateAuthoritiesPem}";
+        return Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(material)));
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> CreateRetryPipeline(int attempts, ConnectorsOptions current)
+    {
+        var maxWait = current.MaxInProcessRetryDelay;
+        var retry = new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = attempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = current.RetryBaseDelay,
+            MaxDelay = maxWait > TimeSpan.Zero ? maxWait : null,
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, maxWait, timeProvider)),
+        };
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
+            .AddRetry(retry)
+            .Build();
+    }
+
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxWait, TimeProvider timeProvider)
+    {
+        if (outcome.Exception is { } exception)
+        {
+            return exception switch
+            {
+                HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException => false,
+                HttpRequestException or TimeoutRejectedException => true,
+                _ => false,
+            };
+        }
+
+        var response = outcome.Result!;
+        var status = (int)response.StatusCode;
+        if (status is not (408 or 429) && status < 500)
+        {
+            return false;
+        }
+
+        return RetryAfter.Get(response.Headers, timeProvider) is not { } wait || wait <= maxWait;
+    }
+}
+
+/// <summary>Reads <c>Retry-After</c>: delta seconds or an HTTP date.</summary>
+internal static class RetryAfter
+{
+    public static TimeSpan? Get(HttpResponseHeaders headers, TimeProvider timeProvider)
+    {
+        if (headers.RetryAfter is not { } retryAfter)
+        {
+            return null;
+        }
+
+        if (retryAfter.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (retryAfter.Date is { } date)
+        {
+            var wait = date - timeProvider.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// Puts the connector chain into the factory's named clients <c>Connectors:*</c> and removes the factory's default
+/// logging handlers from them: those log full URLs, and a URL can carry a secret (a Slack webhook's path).
+/// </summary>
+internal sealed class ConnectorHttpHandlerFilter(IServiceProvider services) : IHttpMessageHandlerBuilderFilter
+{
+    public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
+    {
+        next(builder);
+        if (builder.Name is not { } name || !name.StartsWith(ConnectorHttpClients.NamePrefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var clients = (ConnectorHttpClients)services.GetService(typeof(ConnectorHttpClients))!;
+        for (var i = builder.AdditionalHandlers.Count - 1; i >= 0; i--)
+        {
+            var type = builder.AdditionalHandlers[i].GetType();
+            if (type.Namespace == "Microsoft.Extensions.Http.Logging")
+            {
+                builder.AdditionalHandlers.RemoveAt(i);
+            }
+        }
+
+        foreach (var handler in clients.CreateHandlers(name[ConnectorHttpClients.NamePrefix.Length..]))
+        {
+            builder.AdditionalHandlers.Add(handler);
+        }
+
+        builder.PrimaryHandler = clients.CreatePrimaryHandler();
+    };
+}
+
+/// <summary>Turns off <see cref="HttpClient.Timeout"/> for the connector clients: the chain bounds each attempt itself.</summary>
+internal sealed class ConnectorHttpClientFactoryOptionsSetup : IConfigureNamedOptions<HttpClientFactoryOptions>
+{
+    public void Configure(string? name, HttpClientFactoryOptions options)
+    {
+        if (name?.StartsWith(ConnectorHttpClients.NamePrefix, StringComparison.Ordinal) == true)
+        {
+            options.HttpClientActions.Add(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Configure(HttpClientFactoryOptions options) => Configure(Options.DefaultName, options);
+}

@@ -1,0 +1,23 @@
+namespace Connectors.Internal;
+
+internal sealed partial class ConnectorRegistry
+{
+    public async Task<ConnectorResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (connector, config, secrets) = await ResolveAsync(request.ConnectorId, request.SpaceId, cancellationToken).ConfigureAwait(false);
+        var type = types.Get(connector.ConnectorTypeId).Definition;
+        try
+        {
+            // A preconfigured connector bypasses the enabled-types list, never the license (Kibana's isActionExecutable).
+            licenseGate.EnsureEnabled(type, bypassConfig: connector.IsPreconfigured);
+        }
+        catch (ConnectorForbiddenException ex)
+        {
+            RecordRefusal("execute", connector.Id, type.Id, request.SpaceId, ex);
+            throw;
+        }
+
+        return await pipeline.ExecuteAsync(types.Get(type.Id), connector, config, secrets, request, cancellationToken).ConfigureAwait(false);
+    }
+}

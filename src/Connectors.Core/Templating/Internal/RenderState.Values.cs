@@ -1,0 +1,484 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Connectors.Templating.Internal;
+
+/// <summary>Value stringification: JavaScript's <c>String(value)</c> for every supported shape.</summary>
+internal sealed partial class RenderState
+{
+    private void WriteValue(object? value, MustacheEscape escape)
+    {
+        switch (value)
+        {
+            case null:
+                return;
+            case string s:
+                Escaper.Write(_out, s, escape, _kibana);
+                return;
+            case JsonValue jv:
+                if (jv.TryGetValue<JsonElement>(out var element))
+                {
+                    WriteElement(element, escape);
+                }
+                else
+                {
+                    WriteClrJsonValue(jv, escape);
+                }
+
+                return;
+            case bool b:
+                _out.Append(b ? "true" : "false");
+                return;
+            case double d:
+                WriteNumber(d, escape);
+                return;
+            case int i:
+                WriteInteger(i, escape);
+                return;
+            case long l:
+                if (_kibana)
+                {
+                    WriteNumber(l, escape);
+                }
+                else
+                {
+                    WriteInteger(l, escape);
+                }
+
+                return;
+            case JsonElement el:
+                WriteElement(el, escape);
+                return;
+            case Delegate:
+                return;
+        }
+
+        WriteOther(value, escape);
+    }
+
+    private void WriteOther(object value, MustacheEscape escape)
+    {
+        var start = _out.Length;
+        switch (value)
+        {
+            case float f:
+                WriteNumber(double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), escape);
+                return;
+            case decimal m:
+                if (_kibana)
+                {
+                    WriteNumber((double)m, escape);
+                }
+                else
+                {
+                    Escaper.Write(_out, m.ToString(CultureInfo.InvariantCulture), escape, _kibana);
+                }
+
+                return;
+            case short or byte or uint or ulong or ushort or sbyte:
+                if (_kibana)
+                {
+                    WriteNumber(Convert.ToDouble(value, CultureInfo.InvariantCulture), escape);
+                }
+                else
+                {
+                    Escaper.Write(_out, Convert.ToString(value, CultureInfo.InvariantCulture), escape, _kibana);
+                }
+
+                return;
+            case char c:
+                Escaper.Write(_out, [c], escape, _kibana);
+                return;
+            case ArrayAsJson a:
+                WriteJson(a.Array, 0);
+                break;
+            default:
+                switch (ValueAccess.KindOf(value))
+                {
+                    case ValueKind.Array:
+                        WriteJoined(value, 0);
+                        break;
+                    case ValueKind.Object:
+                        WriteJson(value, 0);
+                        break;
+                    default:
+                        Escaper.Write(_out, ScalarText(value, _kibana), escape, _kibana);
+                        return;
+                }
+
+                break;
+        }
+
+        EscapeTail(start, escape);
+    }
+
+    internal static string ScalarText(object value, bool kibana) => value switch
+    {
+        DateTime dt => kibana ? dt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : dt.ToString("O", CultureInfo.InvariantCulture),
+        DateTimeOffset dto => kibana ? dto.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : dto.ToString("O", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    /// <summary>Escapes, in place, what was written since <paramref name="start"/>.</summary>
+    private void EscapeTail(int start, MustacheEscape escape)
+    {
+        if (escape == MustacheEscape.None || _out.Length == start)
+        {
+            return;
+        }
+
+        var length = _out.Length - start;
+        var rented = ArrayPool<char>.Shared.Rent(length);
+        try
+        {
+            _out.Written[start..].CopyTo(rented);
+            _out.Truncate(start);
+            Escaper.Write(_out, rented.AsSpan(0, length), escape, _kibana);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private void WriteNumber(double value, MustacheEscape escape)
+    {
+        Span<char> buffer = stackalloc char[64];
+        var n = JsNumber.Format(value, buffer);
+        Escaper.Write(_out, buffer[..n], escape, _kibana);
+    }
+
+    private void WriteInteger(long value, MustacheEscape escape)
+    {
+        Span<char> buffer = stackalloc char[24];
+        value.TryFormat(buffer, out var n, default, CultureInfo.InvariantCulture);
+        Escaper.Write(_out, buffer[..n], escape, _kibana);
+    }
+
+    private void WriteClrJsonValue(JsonValue jv, MustacheEscape escape)
+    {
+        switch (jv.GetValueKind())
+        {
+            case JsonValueKind.String:
+                Escaper.Write(_out, jv.GetValue<string>(), escape, _kibana);
+                break;
+            case JsonValueKind.Number:
+                WriteNumber(ValueAccess.ToDouble(jv), escape);
+                break;
+            case JsonValueKind.True:
+                _out.Append("true");
+                break;
+            case JsonValueKind.False:
+                _out.Append("false");
+                break;
+        }
+    }
+
+    private void WriteElement(JsonElement element, MustacheEscape escape)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                WriteUtf8String(element, escape);
+                break;
+            case JsonValueKind.Number:
+                WriteUtf8Number(element, escape);
+                break;
+            case JsonValueKind.True:
+                _out.Append("true");
+                break;
+            case JsonValueKind.False:
+                _out.Append("false");
+                break;
+            case JsonValueKind.Object:
+            case JsonValueKind.Array:
+                WriteOther(element, escape);
+                break;
+        }
+    }
+
+    private void WriteUtf8String(JsonElement element, MustacheEscape escape)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length >= 2 && raw[0] == (byte)'"')
+        {
+            raw = raw[1..^1];
+        }
+
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            Escaper.Write(_out, element.GetString(), escape, _kibana);
+            return;
+        }
+
+        if (escape == MustacheEscape.None)
+        {
+            var span = _out.GetSpan(raw.Length);
+            _out.Advance(Encoding.UTF8.GetChars(raw, span));
+            _out.CheckLimit();
+            return;
+        }
+
+        char[]? rented = null;
+        var buffer = raw.Length <= 512 ? stackalloc char[raw.Length] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        var n = Encoding.UTF8.GetChars(raw, buffer);
+        Escaper.Write(_out, buffer[..n], escape, _kibana);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private void WriteUtf8Number(JsonElement element, MustacheEscape escape)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length <= 16 && IsCanonicalJsNumber(raw))
+        {
+            Span<char> chars = stackalloc char[16];
+            for (var i = 0; i < raw.Length; i++)
+            {
+                chars[i] = (char)raw[i];
+            }
+
+            Escaper.Write(_out, chars[..raw.Length], escape, _kibana);
+            return;
+        }
+
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        {
+            d = element.GetDouble();
+        }
+
+        WriteNumber(d, escape);
+    }
+
+    /// <summary>
+    /// Whether JSON number text is already what JavaScript prints for it: no exponent, no leading zeros, no
+    /// trailing fraction zeros, at most 15 significant digits (so it round-trips), not -0, not below 1e-6.
+    /// </summary>
+    private static bool IsCanonicalJsNumber(ReadOnlySpan<byte> raw)
+    {
+        var i = raw.Length > 0 && raw[0] == (byte)'-' ? 1 : 0;
+        var intStart = i;
+        while (i < raw.Length && raw[i] is >= (byte)'0' and <= (byte)'9')
+        {
+            i++;
+        }
+
+        var intDigits = i - intStart;
+        if (intDigits == 0 || (intDigits > 1 && raw[intStart] == (byte)'0'))
+        {
+            return false;
+        }
+
+        if (i == raw.Length)
+        {
+            return intDigits <= 15 && !(intStart == 1 && raw[1] == (byte)'0');
+        }
+
+        if (raw[i] != (byte)'.')
+        {
+            return false;
+        }
+
+        var fracStart = ++i;
+        while (i < raw.Length && raw[i] is >= (byte)'0' and <= (byte)'9')
+        {
+            i++;
+        }
+
+        var fracDigits = i - fracStart;
+        if (i != raw.Length || fracDigits == 0 || raw[^1] == (byte)'0')
+        {
+            return false;
+        }
+
+        if (raw[intStart] != (byte)'0')
+        {
+            return intDigits + fracDigits <= 15;
+        }
+
+        // 0.000…: JavaScript switches to exponent notation below 1e-6.
+        var zeros = 0;
+        while (zeros < fracDigits && raw[fracStart + zeros] == (byte)'0')
+        {
+            zeros++;
+        }
+
+        return zeros < 6 && fracDigits - zeros <= 15;
+    }
+
+    /// <summary>JavaScript's <c>Array.prototype.toString</c>: items joined by commas, null as empty.</summary>
+    private void WriteJoined(object array, int depth)
+    {
+        CheckJsonDepth(depth);
+        var count = ValueAccess.ArrayCount(array);
+        var list = array is JsonArray or JsonElement or System.Collections.IList ? array : ValueAccess.AsList(array);
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0)
+            {
+                _out.Append(',');
+            }
+
+            var item = ValueAccess.ArrayItem(list, i);
+            switch (ValueAccess.KindOf(item))
+            {
+                case ValueKind.Null or ValueKind.Lambda:
+                    break;
+                case ValueKind.Array:
+                    WriteJoined(item!, depth + 1);
+                    break;
+                case ValueKind.Object:
+                    WriteJson(item!, depth + 1);
+                    break;
+                default:
+                    WriteValue(item, MustacheEscape.None);
+                    break;
+            }
+        }
+    }
+
+    private void CheckJsonDepth(int depth)
+    {
+        if (depth > _maxDepth)
+        {
+            throw new MustacheRenderException("A value nests deeper than MaxDepth (" + _maxDepth.ToString(CultureInfo.InvariantCulture) + "); it may be circular.");
+        }
+    }
+
+    /// <summary>Compact JSON, as <c>JSON.stringify</c> writes it.</summary>
+    private void WriteJson(object? value, int depth)
+    {
+        CheckJsonDepth(depth);
+        switch (ValueAccess.KindOf(value))
+        {
+            case ValueKind.Null or ValueKind.Lambda:
+                _out.Append("null");
+                return;
+            case ValueKind.String:
+                _out.Append('"');
+                Escaper.WriteJsonString(_out, value is string s ? s : value is char c ? c.ToString() : value is JsonElement el ? el.GetString() : ((JsonValue)value!).GetValue<string>());
+                _out.Append('"');
+                return;
+            case ValueKind.Bool or ValueKind.Number:
+                {
+                    var start = _out.Length;
+                    WriteValue(value, MustacheEscape.None);
+                    if (_out.Written[start..] is "NaN" or "Infinity" or "-Infinity")
+                    {
+                        _out.Truncate(start);
+                        _out.Append("null");
+                    }
+
+                    return;
+                }
+
+            case ValueKind.Array:
+                {
+                    var list = value is JsonArray or JsonElement or System.Collections.IList ? value : ValueAccess.AsList(value!);
+                    var count = ValueAccess.ArrayCount(list!);
+                    _out.Append('[');
+                    for (var i = 0; i < count; i++)
+                    {
+                        if (i > 0)
+                        {
+                            _out.Append(',');
+                        }
+
+                        WriteJson(ValueAccess.ArrayItem(list!, i), depth + 1);
+                    }
+
+                    _out.Append(']');
+                    return;
+                }
+
+            case ValueKind.Object:
+                WriteJsonObject(value!, depth);
+                return;
+            default:
+                if (value is ArrayAsJson a)
+                {
+                    WriteJson(a.Array, depth + 1);
+                    return;
+                }
+
+                _out.Append('"');
+                Escaper.WriteJsonString(_out, ScalarText(value!, _kibana));
+                _out.Append('"');
+                return;
+        }
+    }
+
+    private void WriteJsonObject(object value, int depth)
+    {
+        if (_kibana && value is not ExpandedObject && ValueAccess.NeedsExpansion(value))
+        {
+            value = ExpandedObject.From(value, 0);
+        }
+
+        var entries = ValueAccess.Entries(value);
+        if (_kibana)
+        {
+            var list = entries.ToList();
+            if (list.Exists(e => IsArrayIndex(e.Key)))
+            {
+                // JavaScript orders integer-like keys first, ascending, then the rest in insertion order.
+                list = [.. list.Where(e => IsArrayIndex(e.Key)).OrderBy(e => uint.Parse(e.Key, CultureInfo.InvariantCulture)), .. list.Where(e => !IsArrayIndex(e.Key))];
+            }
+
+            entries = list;
+        }
+
+        _out.Append('{');
+        var first = true;
+        foreach (var (key, item) in entries)
+        {
+            if (item is Delegate || (_kibana && ValueAccess.IsDroppedKey(key)))
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                _out.Append(',');
+            }
+
+            first = false;
+            _out.Append('"');
+            Escaper.WriteJsonString(_out, key);
+            _out.Append("\":");
+            WriteJson(item, depth + 1);
+        }
+
+        _out.Append('}');
+    }
+
+    private static bool IsArrayIndex(string key) =>
+        key.Length is > 0 and <= 10 && (key == "0" || key[0] != '0') && uint.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n != uint.MaxValue;
+
+    /// <summary>A value as text, for lambda results and dynamic names (allocates).</summary>
+    private string ToText(object? value)
+    {
+        if (value is null)
+        {
+            return string.Empty;
+        }
+
+        if (value is string s)
+        {
+            return s;
+        }
+
+        var start = _out.Length;
+        WriteValue(value, MustacheEscape.None);
+        var text = _out.ToStringAndKeep(start);
+        _out.Truncate(start);
+        return text;
+    }
+}

@@ -1,0 +1,450 @@
+using System.Runtime.CompilerServices;
+
+namespace Connectors.Templating.Internal;
+
+/// <summary>
+/// The state of one render: output buffer, context stack, options, block scope. Instances are pooled per
+/// thread (one render at a time per instance; nested renders take another instance).
+/// </summary>
+internal sealed partial class RenderState
+{
+    [ThreadStatic]
+    private static RenderState? t_cached;
+
+    private readonly OutputBuffer _out = new();
+    private object?[] _stack = new object?[16];
+    private int _count;
+    private MustacheEscape _escape;
+    private bool _kibana;
+    private IReadOnlyDictionary<string, string>? _partials;
+    private int _maxDepth;
+    private int _depth;
+    private Action<string>? _warn;
+    private Dictionary<string, Node>? _blocks;
+    private Func<string, string>? _renderCallback;
+    private Func<string, object?>? _resolveCallback;
+
+    public static string Render(MustacheTemplate template, object? data, MustacheRenderOptions options)
+    {
+        var state = t_cached ?? new RenderState();
+        t_cached = null;
+        try
+        {
+            return state.Run(template, data, options);
+        }
+        finally
+        {
+            state.Reset();
+            t_cached = state;
+        }
+    }
+
+    private string Run(MustacheTemplate template, object? data, MustacheRenderOptions options)
+    {
+        _escape = options.Escape;
+        _kibana = options.KibanaCompatible;
+        _partials = options.Partials;
+        _maxDepth = options.MaxDepth;
+        _warn = options.Warn;
+        _out.Start(options.MaxOutputLength, Math.Max(256, template.Source.Length * 2));
+        Push(ValueAccess.Normalize(data));
+        try
+        {
+            RenderNodes(template.Root);
+        }
+        catch (Exception ex) when (ex is not MustacheException and not OutOfMemoryException)
+        {
+            throw new MustacheRenderException("Rendering failed: " + ex.Message, ex);
+        }
+
+        return new string(_out.Written);
+    }
+
+    private void Reset()
+    {
+        Array.Clear(_stack, 0, _count);
+        _count = 0;
+        _depth = 0;
+        _partials = null;
+        _warn = null;
+        _blocks = null;
+        _out.Trim();
+    }
+
+    private void Push(object? value)
+    {
+        if (_count == _stack.Length)
+        {
+            Array.Resize(ref _stack, _count * 2);
+        }
+
+        _stack[_count++] = value;
+    }
+
+    private void Pop() => _stack[--_count] = null;
+
+    private void Enter()
+    {
+        if (++_depth > _maxDepth)
+        {
+            throw new MustacheRenderException("The template nests sections, partials or parents deeper than MaxDepth (" + _maxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").");
+        }
+
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new MustacheRenderException("The template nests too deeply for the stack.");
+        }
+    }
+
+    private void Exit() => _depth--;
+
+    private void RenderNodes(Node[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            switch (node.Kind)
+            {
+                case NodeKind.Text:
+                    _out.Append(node.Text);
+                    break;
+                case NodeKind.Variable:
+                    RenderVariable(node);
+                    break;
+                case NodeKind.Section:
+                    RenderSection(node);
+                    break;
+                case NodeKind.Inverted:
+                    RenderInverted(node);
+                    break;
+                case NodeKind.Partial:
+                    RenderPartial(node);
+                    break;
+                case NodeKind.Block:
+                    RenderBlock(node);
+                    break;
+                case NodeKind.Parent:
+                    RenderParent(node);
+                    break;
+            }
+        }
+    }
+
+    private void RenderVariable(Node node)
+    {
+        Lookup(node.Path, out var value);
+        var escape = node.Escaped ? _escape : MustacheEscape.None;
+        if (value is Delegate)
+        {
+            if (_kibana || value is not Func<object?> lambda)
+            {
+                return;
+            }
+
+            // Spec: the result is rendered as a template with the default delimiters, then escaped.
+            var start = _out.Length;
+            var text = ToText(lambda());
+            if (text.Contains("{{", StringComparison.Ordinal))
+            {
+                RenderSubTemplate(text, "{{", "}}");
+            }
+            else
+            {
+                _out.Append(text);
+            }
+
+            EscapeTail(start, escape);
+            return;
+        }
+
+        WriteValue(value, escape);
+    }
+
+    private void RenderSection(Node node)
+    {
+        var found = Lookup(node.Path, out var value);
+        if (!found && _kibana && IsKibanaLambda(node.Text))
+        {
+            _renderCallback ??= RenderCallback;
+            _resolveCallback ??= ResolveCallback;
+            var result = KibanaLambdas.Invoke(node.Text, node.RawBody, _renderCallback, _resolveCallback, _warn);
+            if (result is not null)
+            {
+                _out.Append(result);
+            }
+
+            return;
+        }
+
+        if (value is Delegate)
+        {
+            if (value is Func<string, object?> sectionLambda)
+            {
+                var result = sectionLambda(node.RawBody);
+                if (_kibana)
+                {
+                    _out.Append(ToText(result));
+                }
+                else
+                {
+                    Enter();
+                    RenderSubTemplate(ToText(result), node.OpenDelimiter, node.CloseDelimiter);
+                    Exit();
+                }
+            }
+            else if (value is Func<object?> lambda && !_kibana)
+            {
+                Enter();
+                RenderSubTemplate(ToText(lambda()), node.OpenDelimiter, node.CloseDelimiter);
+                Exit();
+            }
+
+            return;
+        }
+
+        if (!ValueAccess.IsTruthy(value, _kibana))
+        {
+            return;
+        }
+
+        Enter();
+        if (ValueAccess.KindOf(value) == ValueKind.Array)
+        {
+            var array = value is System.Text.Json.Nodes.JsonArray or System.Text.Json.JsonElement or System.Collections.IList ? value! : ValueAccess.AsList(value!);
+            var count = ValueAccess.ArrayCount(array);
+            for (var i = 0; i < count; i++)
+            {
+                Push(ValueAccess.ArrayItem(array, i));
+                RenderNodes(node.Children);
+                Pop();
+            }
+        }
+        else
+        {
+            Push(value);
+            RenderNodes(node.Children);
+            Pop();
+        }
+
+        Exit();
+    }
+
+    private void RenderInverted(Node node)
+    {
+        var found = Lookup(node.Path, out var value);
+        if (!found && _kibana && IsKibanaLambda(node.Text))
+        {
+            return;
+        }
+
+        if (!ValueAccess.IsTruthy(value, _kibana))
+        {
+            Enter();
+            RenderNodes(node.Children);
+            Exit();
+        }
+    }
+
+    private static bool IsKibanaLambda(string name) => Array.IndexOf(KibanaLambdas.Names, name) >= 0;
+
+    private string RenderCallback(string text)
+    {
+        var start = _out.Length;
+        RenderSubTemplate(text, "{{", "}}");
+        var result = _out.ToStringAndKeep(start);
+        _out.Truncate(start);
+        return result;
+    }
+
+    private object? ResolveCallback(string path)
+    {
+        Lookup(MustacheParser.SplitPath(path.Trim()), out var value);
+        return PlainValues.From(value, _kibana, 0);
+    }
+
+    private void RenderSubTemplate(string text, string open, string close)
+    {
+        var template = TemplateCache.Shared.GetOrParse(text, _kibana, open, close, string.Empty);
+        Enter();
+        RenderNodes(template.Root);
+        Exit();
+    }
+
+    /// <summary>Resolves a name against the context stack; spec rules, or mustache.js's when Kibana-compatible.</summary>
+    private bool Lookup(string[] path, out object? value)
+    {
+        if (path.Length == 0)
+        {
+            value = _count > 0 ? _stack[_count - 1] : null;
+            return true;
+        }
+
+        if (!_kibana)
+        {
+            for (var i = _count - 1; i >= 0; i--)
+            {
+                var frame = _stack[i];
+                if (frame is not null && ValueAccess.TryGetMember(frame, path[0], false, out value))
+                {
+                    for (var j = 1; j < path.Length; j++)
+                    {
+                        if (value is null || !ValueAccess.TryGetMember(value, path[j], false, out value))
+                        {
+                            value = null;
+                            return true;
+                        }
+                    }
+
+                    return true;
+                }
+            }
+
+            value = null;
+            return false;
+        }
+
+        for (var i = _count - 1; i >= 0; i--)
+        {
+            var current = _stack[i];
+            var hit = false;
+            for (var j = 0; j < path.Length && current is not null; j++)
+            {
+                if (!ValueAccess.TryGetMember(current, path[j], true, out var next))
+                {
+                    current = null;
+                    break;
+                }
+
+                hit = j == path.Length - 1;
+                current = next;
+            }
+
+            if (hit)
+            {
+                value = current is Func<object?> f ? f() : current;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    private void RenderPartial(Node node)
+    {
+        var template = ResolvePartial(node);
+        if (template is null)
+        {
+            return;
+        }
+
+        Enter();
+        RenderNodes(template.Root);
+        Exit();
+    }
+
+    private MustacheTemplate? ResolvePartial(Node node)
+    {
+        string? name;
+        if (node.Dynamic)
+        {
+            Lookup(node.Path, out var value);
+            name = value is null ? null : ToText(value);
+        }
+        else
+        {
+            name = node.Text;
+        }
+
+        if (name is null || _partials is null || !_partials.TryGetValue(name, out var source) || source is null)
+        {
+            return null;
+        }
+
+        return TemplateCache.Shared.GetOrParse(source, _kibana, "{{", "}}", node.Indent);
+    }
+
+    private void RenderBlock(Node node)
+    {
+        if (_blocks is not null && _blocks.TryGetValue(node.Text, out var argument))
+        {
+            var start = _out.Length;
+            Enter();
+            RenderNodes(argument.Children);
+            Exit();
+            Reindent(start, argument.Indent, node.Indent, node.Standalone, node.LineHadNewline);
+            return;
+        }
+
+        RenderNodes(node.Children);
+    }
+
+    private void RenderParent(Node node)
+    {
+        var template = ResolvePartial(node);
+        if (template is null)
+        {
+            return;
+        }
+
+        var saved = _blocks;
+        Dictionary<string, Node>? scope = null;
+        foreach (var child in node.Children)
+        {
+            if (child.Kind == NodeKind.Block && (saved is null || !saved.ContainsKey(child.Text)))
+            {
+                scope ??= saved is null ? new(StringComparer.Ordinal) : new(saved, StringComparer.Ordinal);
+                scope.TryAdd(child.Text, child);
+            }
+        }
+
+        _blocks = scope ?? saved;
+        Enter();
+        try
+        {
+            RenderNodes(template.Root);
+        }
+        finally
+        {
+            Exit();
+            _blocks = saved;
+        }
+    }
+
+    /// <summary>Block indentation is removed at the site of definition and added at the site of expansion.</summary>
+    private void Reindent(int start, string definitionIndent, string siteIndent, bool standalone, bool hadNewline)
+    {
+        var length = _out.Length - start;
+        if (length == 0 || (definitionIndent.Length == 0 && siteIndent.Length == 0 && !(standalone && hadNewline)))
+        {
+            return;
+        }
+
+        var copy = _out.Written[start..].ToString();
+        _out.Truncate(start);
+        var text = copy.AsSpan();
+        var first = true;
+        while (text.Length > 0)
+        {
+            var nl = text.IndexOf('\n');
+            var line = nl < 0 ? text : text[..(nl + 1)];
+            text = text[line.Length..];
+            if (!first || standalone)
+            {
+                _out.Append(siteIndent);
+            }
+
+            if (line.StartsWith(definitionIndent, StringComparison.Ordinal))
+            {
+                line = line[definitionIndent.Length..];
+            }
+
+            _out.Append(line);
+            first = false;
+        }
+
+        if (standalone && hadNewline && !copy.EndsWith('\n'))
+        {
+            _out.Append('\n');
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using Connectors.Templating;
+using CsCheck;
+
+namespace Connectors.Core.Tests.Templating;
+
+/// <summary>Random and mutated templates: only <see cref="MustacheException"/> may escape, and every run ends.</summary>
+public sealed class MustacheFuzzTests
+{
+    private static readonly string[] Fragments =
+    [
+        "{{", "}}", "{{#", "{{/", "{{^", "{{>", "{{!", "{{=", "=}}", "{{{", "}}}", "{{&", "{{<", "{{$", "{{>*",
+        "a", "b", "a.b", "list", "p", ".", " ", "\n", "\r\n", "\t", "*", "_", "|", "<% %>", "x", "EvalMath",
+        "EncodeURI", "asJSON", "toString", "__proto__", "0", "{{a}}", "{{#list}}", "{{/list}}", "{{.}}",
+    ];
+
+    private static readonly JsonNode Data = JsonNode.Parse("""
+        {"a":{"b":[1,2,{"c":"x"}],"b.c":3},"list":[{"a":1},{"a":"<&>"}],"p":"p","x":"_*`","t":true,"z":0,"e":"","n":null}
+        """)!;
+
+    private static readonly Dictionary<string, string> Partials = new()
+    {
+        ["p"] = "{{>p}}{{a}}",
+        ["a"] = "{{$a}}d{{/a}}",
+        ["x"] = "{{<a}}{{$a}}{{>x}}{{/a}}{{/a}}",
+    };
+
+    private static readonly Gen<string> RandomTemplate =
+        Gen.OneOf(Fragments).Array[0, 40].Select(parts => string.Concat(parts));
+
+    private static readonly Gen<string> MutatedTemplate =
+        Gen.Select(Gen.OneOf(SpecData.All.Select(c => c.Template).ToArray()), Gen.Int[0, 1000].Array[1, 6], Gen.Char['\0', '\u007f'])
+            .Select((source, cuts, c) =>
+            {
+                var text = source;
+                foreach (var cut in cuts)
+                {
+                    if (text.Length == 0)
+                    {
+                        break;
+                    }
+
+                    var at = cut % text.Length;
+                    text = (cut & 1) == 0 ? text.Remove(at, 1) : text.Insert(at, c.ToString());
+                }
+
+                return text;
+            });
+
+    private static void ParseAndRender(string source)
+    {
+        try
+        {
+            var template = MustacheTemplate.Parse(source);
+            foreach (var kibana in new[] { false, true })
+            {
+                try
+                {
+                    template.Render(Data, new MustacheRenderOptions
+                    {
+                        KibanaCompatible = kibana,
+                        Partials = Partials,
+                        MaxDepth = 40,
+                        MaxOutputLength = 100_000,
+                        Escape = kibana ? MustacheEscape.Slack : MustacheEscape.Html,
+                    });
+                }
+                catch (MustacheException)
+                {
+                }
+            }
+        }
+        catch (MustacheException)
+        {
+        }
+    }
+
+    [Fact]
+    public void ParseAndRender_RandomTemplates_OnlyThrowMustacheExceptions()
+    {
+        RandomTemplate.Sample(ParseAndRender, iter: 3_000, threads: 1);
+    }
+
+    [Fact]
+    public void ParseAndRender_MutatedSpecTemplates_OnlyThrowMustacheExceptions()
+    {
+        MutatedTemplate.Sample(ParseAndRender, iter: 3_000, threads: 1);
+    }
+
+    [Fact]
+    public void Render_RandomTemplatesViaRenderer_NeverThrowInInlineMode()
+    {
+        var renderer = new MustacheTemplateRenderer();
+
+        RandomTemplate.Sample(t => Assert.NotNull(renderer.Render(t, Data, MustacheEscape.Markdown)), iter: 1_000, threads: 1);
+    }
+}
+
+public sealed class JsNumberPropertyTests
+{
+    private static void SameAsGeneral(double value)
+    {
+        Span<char> fast = stackalloc char[64];
+        Span<char> general = stackalloc char[64];
+        var a = Connectors.Templating.Internal.JsNumber.Format(value, fast);
+        var b = double.IsFinite(value) && value != 0 ? Connectors.Templating.Internal.JsNumber.FormatGeneral(value, general) : Connectors.Templating.Internal.JsNumber.Format(value, general);
+        Assert.Equal(general[..b].ToString(), fast[..a].ToString());
+        Assert.Equal(value == 0 ? 0 : value, double.Parse(fast[..a], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Format_RandomDoubles_MatchesGeneralAlgorithm()
+    {
+        Gen.Double.Where(double.IsFinite).Sample(SameAsGeneral, iter: 20_000, threads: 1);
+    }
+
+    [Fact]
+    public void Format_RandomShortDecimals_MatchesGeneralAlgorithm()
+    {
+        Gen.Select(Gen.Long[-10_000_000_000, 10_000_000_000], Gen.Int[0, 6]).Sample((n, k) => SameAsGeneral(n / Math.Pow(10, k)), iter: 20_000, threads: 1);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using Connectors.IntegrationTests.Webhook;
+using Connectors.TestUtilities;
+
+namespace Connectors.IntegrationTests.Http;
+
+public sealed class ProxyTests
+{
+    [Fact]
+    public async Task Execute_ProxyUrl_HttpRequestGoesThroughProxy()
+    {
+        await using var proxy = await LoopbackServer.StartAsync();
+        await using var host = Webhooks.Host(o => o.ProxyUrl = proxy.BaseUri.ToString());
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = "http://hooks.example.test/via/proxy?q=1", ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector, "{\"p\":1}");
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        var request = Assert.Single(proxy.Requests);
+        Assert.Equal("/via/proxy", request.Path);
+        Assert.Equal("?q=1", request.QueryString);
+        Assert.Equal("hooks.example.test", request.Header("Host"));
+        Assert.Equal("{\"p\":1}", request.BodyText);
+    }
+
+    [Fact]
+    public async Task Execute_ProxyHeaders_SentToProxy()
+    {
+        await using var proxy = await LoopbackServer.StartAsync();
+        await using var host = Webhooks.Host(o =>
+        {
+            o.ProxyUrl = proxy.BaseUri.ToString();
+            o.ProxyHeaders["X-Proxy-Token"] = "pt";
+        });
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = "http://hooks.example.test/p", ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        Assert.Equal("pt", Assert.Single(proxy.Requests).Header("X-Proxy-Token"));
+    }
+
+    [Fact]
+    public async Task Execute_RedirectFromProxiedToBypassedHost_ProxyHeadersNotForwarded()
+    {
+        await using var proxy = await LoopbackServer.StartAsync();
+        await using var target = await LoopbackServer.StartAsync();
+        await using var host = Webhooks.Host(o =>
+        {
+            o.ProxyUrl = proxy.BaseUri.ToString();
+            o.ProxyBypassHosts = ["127.0.0.1"];
+            o.ProxyHeaders["X-Proxy-Token"] = "pt";
+        });
+        proxy.Then(LoopbackServer.Redirect(target.Url("/landed"), 307));
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = "http://hooks.example.test/p", ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        Assert.Equal("pt", Assert.Single(proxy.Requests).Header("X-Proxy-Token"));
+        var landed = Assert.Single(target.Requests);
+        Assert.Equal("/landed", landed.Path);
+        Assert.Null(landed.Header("X-Proxy-Token"));
+    }
+
+    [Fact]
+    public async Task Execute_ProxyBypassHost_GoesDirect()
+    {
+        await using var proxy = await LoopbackServer.StartAsync();
+        await using var target = await LoopbackServer.StartAsync();
+        await using var host = Webhooks.Host(o =>
+        {
+            o.ProxyUrl = proxy.BaseUri.ToString();
+            o.ProxyBypassHosts = ["127.0.0.1"];
+            o.ProxyHeaders["X-Proxy-Token"] = "pt";
+        });
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = target.Url("/direct"), ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        Assert.Empty(proxy.Requests);
+        var request = Assert.Single(target.Requests);
+        Assert.Equal("/direct", request.Path);
+        Assert.Null(request.Header("X-Proxy-Token"));
+    }
+
+    [Fact]
+    public async Task Execute_ProxyOnlyHostsWithoutTarget_GoesDirect()
+    {
+        await using var proxy = await LoopbackServer.StartAsync();
+        await using var target = await LoopbackServer.StartAsync();
+        await using var host = Webhooks.Host(o =>
+        {
+            o.ProxyUrl = proxy.BaseUri.ToString();
+            o.ProxyOnlyHosts = ["hooks.example.test"];
+        });
+        var direct = await host.CreateWebhookAsync(new JsonObject { ["url"] = target.Url("/direct"), ["hasAuth"] = false });
+        var proxied = await host.CreateWebhookAsync(new JsonObject { ["url"] = "http://hooks.example.test/proxied", ["hasAuth"] = false });
+
+        var first = await host.ExecuteAsync(direct);
+        var second = await host.ExecuteAsync(proxied);
+
+        Assert.True(first.IsSuccess);
+        Assert.True(second.IsSuccess);
+        Assert.Equal("/direct", Assert.Single(target.Requests).Path);
+        Assert.Equal("/proxied", Assert.Single(proxy.Requests).Path);
+    }
+
+    [Fact]
+    public async Task Execute_ProxiedTargetNotAllowed_RefusedBeforeProxy()
+    {
+        await using var proxy = await LoopbackServer.StartAsync();
+        await using var host = Webhooks.Host(o =>
+        {
+            o.ProxyUrl = proxy.BaseUri.ToString();
+            o.AllowedHosts = ["hooks.example.test", "127.0.0.1"];
+        });
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = "http://hooks.example.test/p", ["hasAuth"] = false });
+        proxy.Then(LoopbackServer.Redirect("http://other.example.test/q", 307));
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal("target hostname \"other.example.test\" is not added to the Kibana config xpack.actions.allowedHosts", result.ServiceMessage);
+        Assert.Single(proxy.Requests);
+    }
+}
