@@ -115,15 +115,24 @@ public sealed class ScribanParamsRendererTests
     }
 
     [Fact]
-    public void Render_CancelledDuringLoop_ThrowsOperationCanceled()
+    public void Render_TokenCancelledBetweenRenders_NextRenderThrows()
     {
         using var cts = new CancellationTokenSource();
         var data = new Dictionary<string, object?> { ["items"] = new List<object?> { 1, 2, 3 } };
-        var functions = "{{ for i in items }}{{ i }}{{ end }}";
-        var ex = Record.Exception(() => Renderer.Render(functions, data, ScribanLimits.Default, cts.Token));
-        Assert.Null(ex);
+        const string Template = "{{ for i in items }}{{ i }}{{ end }}";
+        Assert.Equal("123", Renderer.Render(Template, data, ScribanLimits.Default, cts.Token));
         cts.Cancel();
-        Assert.Throws<OperationCanceledException>(() => Renderer.Render(functions, data, ScribanLimits.Default, cts.Token));
+        Assert.Throws<OperationCanceledException>(() => Renderer.Render(Template, data, ScribanLimits.Default, cts.Token));
+    }
+
+    [Fact]
+    public void Render_TokenCancelledWhileLooping_StopsTheRender()
+    {
+        // An unlimited loop that would run for minutes: only the token can end it.
+        using var cts = new CancellationTokenSource();
+        cts.CancelAfter(TimeSpan.FromMilliseconds(50));
+        Assert.Throws<OperationCanceledException>(() =>
+            Renderer.Render("{{ for i in 1..2000000000 }}{{ end }}", null, new ScribanLimits(LoopLimit: 0), cts.Token));
     }
 
     [Fact]
