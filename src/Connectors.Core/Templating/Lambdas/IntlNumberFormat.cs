@@ -72,6 +72,8 @@ internal static partial class IntlNumberFormat
     /// <summary>The resolved options, read in V8's order so the first error is V8's first error.</summary>
     private sealed class Resolved
     {
+        private static readonly int[] AllowedIncrements = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000];
+
         private readonly IReadOnlyDictionary<string, object> _options;
 
         public Resolved(IReadOnlyDictionary<string, object> options)
@@ -149,6 +151,8 @@ internal static partial class IntlNumberFormat
 
         public string RoundingMode { get; private set; } = "halfExpand";
 
+        public int RoundingIncrement { get; private set; } = 1;
+
         public bool StripIfInteger { get; private set; }
 
         private static bool IsSanctionedUnit(string unit)
@@ -181,7 +185,17 @@ internal static partial class IntlNumberFormat
             _options.TryGetValue("maximumFractionDigits", out var mxfd);
             _options.TryGetValue("minimumSignificantDigits", out var mnsd);
             _options.TryGetValue("maximumSignificantDigits", out var mxsd);
-            _ = GetNumber("roundingIncrement", 1, 5000, 1);
+            RoundingIncrement = GetNumber("roundingIncrement", 1, 5000, 1)!.Value;
+            if (Array.IndexOf(AllowedIncrements, RoundingIncrement) < 0)
+            {
+                throw new IntlNumberFormatException("roundingIncrement value is out of range.");
+            }
+
+            if (RoundingIncrement != 1)
+            {
+                mxfdDefault = mnfdDefault;
+            }
+
             RoundingMode = GetString("roundingMode", ["ceil", "floor", "expand", "trunc", "halfCeil", "halfFloor", "halfExpand", "halfTrunc", "halfEven"], "halfExpand")!;
             var roundingPriority = GetString("roundingPriority", ["auto", "morePrecision", "lessPrecision"], "auto")!;
             StripIfInteger = GetString("trailingZeroDisplay", ["auto", "stripIfInteger"], "auto") == "stripIfInteger";
@@ -256,6 +270,19 @@ internal static partial class IntlNumberFormat
             else
             {
                 RoundingType = roundingPriority;
+            }
+
+            if (RoundingIncrement != 1)
+            {
+                if (RoundingType != "fractionDigits")
+                {
+                    throw new IntlNumberFormatException("RoundingType is not fractionDigits");
+                }
+
+                if (MaximumFractionDigits != MinimumFractionDigits)
+                {
+                    throw new IntlNumberFormatException("maximumFractionDigits not equal to minimumFractionDigits");
+                }
             }
         }
 
@@ -512,7 +539,9 @@ internal static partial class IntlNumberFormat
         {
             (DecimalDigits, int) ByFraction()
             {
-                var r = digits.RoundToFraction(o.MaximumFractionDigits, o.RoundingMode, negative);
+                var r = o.RoundingIncrement == 1
+                    ? digits.RoundToFraction(o.MaximumFractionDigits, o.RoundingMode, negative)
+                    : digits.RoundToIncrement(o.MaximumFractionDigits, o.RoundingIncrement, o.RoundingMode, negative);
                 return (r, o.MinimumFractionDigits);
             }
 
