@@ -4,11 +4,9 @@ using Connectors.TestUtilities;
 
 namespace Connectors.IntegrationTests.Http;
 
-public sealed class CustomHostTlsTests : IDisposable
+public sealed class CustomHostTlsTests(CertificatesFixture fixture) : IClassFixture<CertificatesFixture>
 {
-    private readonly TestCertificates certificates = TestCertificates.Create();
-
-    public void Dispose() => certificates.Dispose();
+    private readonly TestCertificates certificates = fixture.Certificates;
 
     [Fact]
     public async Task Execute_CustomHostWithCaData_Succeeds()
@@ -81,7 +79,7 @@ public sealed class CustomHostTlsTests : IDisposable
     [Fact]
     public async Task Execute_CertificateModeWithNameMismatch_Succeeds()
     {
-        using var other = certificates.IssueServerFor("other.test");
+        var other = fixture.OtherName;
         await using var server = await LoopbackServer.StartAsync(other);
         await using var host = Webhooks.Host(o => o.CustomHostSettings.Add(new CustomHostSettings
         {
@@ -99,7 +97,7 @@ public sealed class CustomHostTlsTests : IDisposable
     [Fact]
     public async Task Execute_FullModeWithNameMismatch_RequestFailed()
     {
-        using var other = certificates.IssueServerFor("other.test");
+        var other = fixture.OtherName;
         await using var server = await LoopbackServer.StartAsync(other);
         await using var host = Webhooks.Host(o => o.CustomHostSettings.Add(new CustomHostSettings
         {
@@ -152,7 +150,7 @@ public sealed class CustomHostTlsTests : IDisposable
     [Fact]
     public async Task Execute_GlobalCertificateModeWithCustomCa_AllowsNameMismatch()
     {
-        using var other = certificates.IssueServerFor("other.test");
+        var other = fixture.OtherName;
         await using var server = await LoopbackServer.StartAsync(other);
         await using var host = Webhooks.Host(o =>
         {
