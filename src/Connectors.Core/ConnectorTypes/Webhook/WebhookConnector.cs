@@ -50,7 +50,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             client = CreateClient(context, config, secrets);
             if (config.HasAuth && config.AuthType == WebhookAuthType.OAuth2ClientCredentials)
             {
-                tokenKey = $"{context.Connector.SpaceId}/{id}";
+                tokenKey = TokenKey(context.Connector, config, secrets);
                 var token = await tokens.GetAsync(tokenKey, ct => RequestTokenAsync(client, config, secrets, context.TimeProvider, ct), cancellationToken)
                     .ConfigureAwait(false);
                 authorization = AuthenticationHeaderValue.Parse(token);
@@ -271,6 +271,17 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         {
             throw new WebhookTokenException("Unable to retrieve new access token");
         }
+    }
+
+    /// <summary>
+    /// The token cache key: the connector plus a digest of everything the token request sends, so that an update or a
+    /// re-created connector with new credentials never reuses the old token (Kibana deletes the tokens on update/delete).
+    /// </summary>
+    private static string TokenKey(Connector connector, WebhookConfig config, WebhookSecrets secrets)
+    {
+        var material = string.Join('\n', config.AccessTokenUrl, config.ClientId, config.Scope, config.AdditionalFields, secrets.ClientSecret);
+        var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
+        return $"{connector.SpaceId}/{connector.Id}/{digest}";
     }
 
     private static async Task<string> ServiceMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
