@@ -181,7 +181,7 @@ internal sealed class ConnectorHttpClients : IDisposable
         {
             return exception switch
             {
-                HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException => false,
+                HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException or UnsupportedProtocolException => false,
                 HttpRequestException or TimeoutRejectedException => true,
                 _ => false,
             };

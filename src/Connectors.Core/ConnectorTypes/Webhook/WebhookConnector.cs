@@ -70,7 +70,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         catch (HttpRequestException ex)
         {
             var code = ErrorCode(ex);
-            var transient = ex is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException);
+            var transient = ex is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException or UnsupportedProtocolException);
             return ConnectorResult.Error(
                 id,
                 "error calling webhook, request failed",
@@ -309,6 +309,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
     {
         ResponseTimeoutException => "ECONNABORTED",
         ResponseTooLargeException => "ERR_BAD_RESPONSE",
+        UnsupportedProtocolException => "ERR_BAD_REQUEST",
         HostNotAllowedException or TooManyRedirectsException => null,
         _ when ex.InnerException is SocketException socket => socket.SocketErrorCode switch
         {
