@@ -193,4 +193,26 @@ public sealed class AllowedHostsTests
         Assert.Equal("[ERR_BAD_REQUEST] Unsupported protocol ftp:", result.ServiceMessage);
         Assert.Null(result.Retry);
     }
+    [Fact]
+    public async Task Execute_TokenEndpointRedirectsToDisallowedHost_RequestFailedNoWebhookCall()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Then(LoopbackServer.Redirect($"http://localhost:{server.BaseUri.Port}/steal", 307));
+        await using var host = Webhooks.Host(o => o.AllowedHosts = ["127.0.0.1"]);
+        var connector = await host.CreateWebhookAsync(
+            new JsonObject
+            {
+                ["url"] = server.Url("/hook"),
+                ["authType"] = "webhook-oauth2-client-credentials",
+                ["accessTokenUrl"] = server.Url("/token"),
+                ["clientId"] = "c",
+            },
+            new JsonObject { ["clientSecret"] = "s" });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal("error calling webhook, request failed", result.Message);
+        Assert.Equal("target hostname \"localhost\" is not added to the Kibana config xpack.actions.allowedHosts", result.ServiceMessage);
+        Assert.Equal(["/token"], server.Requests.Select(r => r.Path));
+    }
 }
