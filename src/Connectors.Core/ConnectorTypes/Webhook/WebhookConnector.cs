@@ -50,7 +50,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             client = CreateClient(context, config, secrets);
             if (config.HasAuth && config.AuthType == WebhookAuthType.OAuth2ClientCredentials)
             {
-                tokenKey = $"{context.Connector.SpaceId}/{id}";
+                tokenKey = TokenKey(context.Connector, config, secrets);
                 var token = await tokens.GetAsync(tokenKey, ct => RequestTokenAsync(client, config, secrets, context.TimeProvider, ct), cancellationToken)
                     .ConfigureAwait(false);
                 authorization = AuthenticationHeaderValue.Parse(token);
@@ -70,7 +70,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         catch (HttpRequestException ex)
         {
             var code = ErrorCode(ex);
-            var transient = ex is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException);
+            var transient = ex is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException or UnsupportedProtocolException);
             return ConnectorResult.Error(
                 id,
                 "error calling webhook, request failed",
@@ -273,6 +273,17 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         }
     }
 
+    /// <summary>
+    /// The token cache key: the connector plus a digest of everything the token request sends, so that an update or a
+    /// re-created connector with new credentials never reuses the old token (Kibana deletes the tokens on update/delete).
+    /// </summary>
+    private static string TokenKey(Connector connector, WebhookConfig config, WebhookSecrets secrets)
+    {
+        var material = string.Join('\n', config.AccessTokenUrl, config.ClientId, config.Scope, config.AdditionalFields, secrets.ClientSecret);
+        var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
+        return $"{connector.SpaceId}/{connector.Id}/{digest}";
+    }
+
     private static async Task<string> ServiceMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var message = $"[{(int)response.StatusCode}] {response.ReasonPhrase}";
@@ -298,6 +309,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
     {
         ResponseTimeoutException => "ECONNABORTED",
         ResponseTooLargeException => "ERR_BAD_RESPONSE",
+        UnsupportedProtocolException => "ERR_BAD_REQUEST",
         HostNotAllowedException or TooManyRedirectsException => null,
         _ when ex.InnerException is SocketException socket => socket.SocketErrorCode switch
         {
