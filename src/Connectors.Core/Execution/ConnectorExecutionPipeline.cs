@@ -23,6 +23,7 @@ internal sealed class ConnectorExecutionPipeline(
 {
     private readonly ILogger logger = loggerFactory.CreateLogger("Connectors.Execution");
     private readonly ConnectorValidationContext validationContext = new(policy);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ILogger> typeLoggers = new(StringComparer.Ordinal);
 
     public async Task<ConnectorResult> ExecuteAsync(
         IConnectorExecutor executor,
@@ -72,8 +73,16 @@ internal sealed class ConnectorExecutionPipeline(
         var startTimestamp = timeProvider.GetTimestamp();
         var label = $"{type.Id}:{connector.Id}: {connector.Name}";
         Log.Executing(logger, type.Id, connector.Id, connector.Name);
-        eventLog.Append(NewEvent(ConnectorEventActions.ExecuteStart, connector, type, request, executionId, start) with
+        eventLog.Append(new ConnectorEvent
         {
+            Timestamp = start,
+            Action = ConnectorEventActions.ExecuteStart,
+            ExecutionId = executionId,
+            ConnectorId = connector.Id,
+            ConnectorTypeId = type.Id,
+            ConnectorName = connector.Name,
+            SpaceId = request.SpaceId,
+            IsPreconfigured = connector.IsPreconfigured,
             Message = $"action started: {label}",
             Start = start,
         });
@@ -88,7 +97,7 @@ internal sealed class ConnectorExecutionPipeline(
             () => httpClients.GetClient(type.Id),
             o => httpClients.CreateClient(type.Id, o),
             policy,
-            loggerFactory.CreateLogger($"Connectors.{type.Id.TrimStart('.')}"),
+            typeLoggers.GetOrAdd(type.Id, static (id, factory) => factory.CreateLogger($"Connectors.{id.TrimStart('.')}"), loggerFactory),
             timeProvider,
             services,
             current.ServiceUrls.TryGetValue(type.Id, out var serviceUrl) ? serviceUrl : null);
@@ -139,7 +148,10 @@ internal sealed class ConnectorExecutionPipeline(
                     : ErrorSource.Framework);
         }
 
-        result = result with { ConnectorId = connector.Id };
+        if (result.ConnectorId != connector.Id)
+        {
+            result = result with { ConnectorId = connector.Id };
+        }
         Complete(connector, type, request, executionId, start, startTimestamp, label, result, activity);
         return result;
     }
@@ -195,8 +207,16 @@ internal sealed class ConnectorExecutionPipeline(
     {
         var duration = timeProvider.GetElapsedTime(startTimestamp);
         var end = timeProvider.GetUtcNow();
-        var entry = NewEvent(ConnectorEventActions.Execute, connector, type, request, executionId, end) with
+        var entry = new ConnectorEvent
         {
+            Timestamp = end,
+            Action = ConnectorEventActions.Execute,
+            ExecutionId = executionId,
+            ConnectorId = connector.Id,
+            ConnectorTypeId = type.Id,
+            ConnectorName = connector.Name,
+            SpaceId = request.SpaceId,
+            IsPreconfigured = connector.IsPreconfigured,
             Start = start,
             End = end,
             Duration = duration,

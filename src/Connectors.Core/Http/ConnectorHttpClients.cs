@@ -163,7 +163,11 @@ internal sealed class ConnectorHttpClients : IDisposable
             UseJitter = true,
             Delay = current.RetryBaseDelay,
             MaxDelay = maxWait > TimeSpan.Zero ? maxWait : null,
-            ShouldRetryAfterHeader = true,
+            // Retry-After (seconds or HTTP date) read with our clock: the built-in ShouldRetryAfterHeader reads dates
+            // against TimeProvider.System, so it would disagree with ShouldRetry under a test or host clock.
+            ShouldRetryAfterHeader = false,
+            DelayGenerator = args => ValueTask.FromResult(
+                args.Outcome.Result is { } response ? RetryAfter.Get(response.Headers, timeProvider) : null),
             ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, maxWait, timeProvider)),
         };
         return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
@@ -177,7 +181,7 @@ internal sealed class ConnectorHttpClients : IDisposable
         {
             return exception switch
             {
-                HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException => false,
+                HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException or UnsupportedProtocolException => false,
                 HttpRequestException or TimeoutRejectedException => true,
                 _ => false,
             };

@@ -13,3 +13,6 @@ internal sealed class ResponseTimeoutException(TimeSpan timeout)
 
 /// <summary>More redirects than allowed.</summary>
 internal sealed class TooManyRedirectsException(int max) : HttpRequestException($"Maximum number of redirects exceeded ({max})");
+
+/// <summary>A request or redirect to a scheme other than http and https (axios's <c>ERR_BAD_REQUEST</c>). Never retried.</summary>
+internal sealed class UnsupportedProtocolException(string scheme) : HttpRequestException($"Unsupported protocol {scheme}:");

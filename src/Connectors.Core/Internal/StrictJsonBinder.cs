@@ -17,8 +17,15 @@ internal static class StrictJsonBinder
 {
     private static readonly ConcurrentDictionary<Type, string[]> EnumNames = new();
 
-    public static JsonObject? Normalize(JsonObject value, JsonTypeInfo typeInfo, List<ConnectorValidationError> errors) =>
-        Check(value, typeInfo, string.Empty, errors) as JsonObject;
+    /// <summary>
+    /// Checks <paramref name="value"/>; returns it unchanged when nothing needed coercing (no copy), a coerced copy
+    /// otherwise, or <see langword="null"/> with <paramref name="errors"/> filled.
+    /// </summary>
+    public static JsonObject? Normalize(JsonObject value, JsonTypeInfo typeInfo, List<ConnectorValidationError> errors)
+    {
+        var result = Check(value, typeInfo, string.Empty, errors);
+        return errors.Count == 0 ? result as JsonObject : null;
+    }
 
     private static JsonNode? Check(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors)
     {
@@ -35,7 +42,7 @@ internal static class StrictJsonBinder
                 return Fail(errors, path, "array", node);
             }
 
-            return node?.DeepClone();
+            return node;
         }
 
         switch (info.Kind)
@@ -43,43 +50,66 @@ internal static class StrictJsonBinder
             case JsonTypeInfoKind.Object:
                 return CheckObject(node, info, path, errors);
             case JsonTypeInfoKind.Dictionary:
-                if (node is not JsonObject dict)
-                {
-                    return Fail(errors, path, "object", node);
-                }
-
-                var valueInfo = info.Options.GetTypeInfo(info.ElementType!);
-                var copy = new JsonObject();
-                foreach (var (key, child) in dict)
-                {
-                    var childPath = Join(path, key);
-                    if (child is null && !AllowsNull(info.ElementType!))
-                    {
-                        Fail(errors, childPath, Describe(valueInfo.Type), child);
-                        continue;
-                    }
-
-                    copy[key] = child is null ? null : Check(child, valueInfo, childPath, errors);
-                }
-
-                return copy;
+                return CheckDictionary(node, info, path, errors);
             case JsonTypeInfoKind.Enumerable:
-                if (node is not JsonArray array)
-                {
-                    return Fail(errors, path, "array", node);
-                }
-
-                var itemInfo = info.Options.GetTypeInfo(info.ElementType!);
-                var items = new JsonArray();
-                for (var i = 0; i < array.Count; i++)
-                {
-                    items.Add(Check(array[i], itemInfo, $"{path}.{i}", errors));
-                }
-
-                return items;
+                return CheckArray(node, info, path, errors);
             default:
                 return CheckScalar(node, type, path, errors);
         }
+    }
+
+    private static JsonNode? CheckDictionary(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors)
+    {
+        if (node is not JsonObject dict)
+        {
+            return Fail(errors, path, "object", node);
+        }
+
+        var valueInfo = info.Options.GetTypeInfo(info.ElementType!);
+        List<(string Key, JsonNode? Value)>? replaced = null;
+        foreach (var (key, child) in dict)
+        {
+            if (child is null)
+            {
+                if (!AllowsNull(info.ElementType!))
+                {
+                    Fail(errors, Join(path, key), Describe(valueInfo.Type), child);
+                }
+
+                continue;
+            }
+
+            var checkedChild = Check(child, valueInfo, Join(path, key), errors);
+            if (!ReferenceEquals(checkedChild, child))
+            {
+                (replaced ??= []).Add((key, checkedChild));
+            }
+        }
+
+        return Apply(dict, replaced);
+    }
+
+    private static JsonNode? CheckArray(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors)
+    {
+        if (node is not JsonArray array)
+        {
+            return Fail(errors, path, "array", node);
+        }
+
+        var itemInfo = info.Options.GetTypeInfo(info.ElementType!);
+        JsonArray? copy = null;
+        for (var i = 0; i < array.Count; i++)
+        {
+            var item = array[i];
+            var checkedItem = Check(item, itemInfo, $"{path}.{i}", errors);
+            if (!ReferenceEquals(checkedItem, item))
+            {
+                copy ??= (JsonArray)array.DeepClone();
+                copy[i] = checkedItem?.Parent is null ? checkedItem : checkedItem.DeepClone();
+            }
+        }
+
+        return copy ?? array;
     }
 
     private static JsonNode? CheckObject(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors)
@@ -89,16 +119,16 @@ internal static class StrictJsonBinder
             return Fail(errors, path, "object", node);
         }
 
-        var copy = new JsonObject();
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in info.Properties)
+        List<(string Key, JsonNode? Value)>? replaced = null;
+        var properties = info.Properties;
+        for (var p = 0; p < properties.Count; p++)
         {
-            known.Add(property.Name);
-            var childPath = Join(path, property.Name);
+            var property = properties[p];
             if (!obj.TryGetPropertyValue(property.Name, out var child))
             {
                 if (property.IsRequired)
                 {
+                    var childPath = Join(path, property.Name);
                     errors.Add(new ConnectorValidationError(
                         childPath,
                         $"[{childPath}]: expected value of type [{Describe(property.PropertyType)}] but got [undefined]"));
@@ -111,24 +141,72 @@ internal static class StrictJsonBinder
             {
                 if (!property.IsSetNullable && !AllowsNull(property.PropertyType))
                 {
-                    Fail(errors, childPath, Describe(property.PropertyType), null);
-                    continue;
+                    Fail(errors, Join(path, property.Name), Describe(property.PropertyType), null);
                 }
 
-                copy[property.Name] = null;
                 continue;
             }
 
-            copy[property.Name] = Check(child, info.Options.GetTypeInfo(property.PropertyType), childPath, errors);
+            var checkedChild = Check(child, info.Options.GetTypeInfo(property.PropertyType), Join(path, property.Name), errors);
+            if (!ReferenceEquals(checkedChild, child))
+            {
+                (replaced ??= []).Add((property.Name, checkedChild));
+            }
         }
 
-        foreach (var (key, _) in obj)
+        if (obj.Count > CountPresent(obj, properties))
         {
-            if (!known.Contains(key))
+            foreach (var (key, _) in obj)
             {
-                var childPath = Join(path, key);
-                errors.Add(new ConnectorValidationError(childPath, $"[{childPath}]: definition for this key is missing"));
+                if (!IsKnown(properties, key))
+                {
+                    var childPath = Join(path, key);
+                    errors.Add(new ConnectorValidationError(childPath, $"[{childPath}]: definition for this key is missing"));
+                }
             }
+        }
+
+        return Apply(obj, replaced);
+    }
+
+    private static int CountPresent(JsonObject obj, IList<JsonPropertyInfo> properties)
+    {
+        var count = 0;
+        for (var p = 0; p < properties.Count; p++)
+        {
+            if (obj.ContainsKey(properties[p].Name))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static bool IsKnown(IList<JsonPropertyInfo> properties, string key)
+    {
+        for (var p = 0; p < properties.Count; p++)
+        {
+            if (properties[p].Name == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static JsonObject Apply(JsonObject original, List<(string Key, JsonNode? Value)>? replaced)
+    {
+        if (replaced is null)
+        {
+            return original;
+        }
+
+        var copy = (JsonObject)original.DeepClone();
+        foreach (var (key, value) in replaced)
+        {
+            copy[key] = value?.Parent is null ? value : value.DeepClone();
         }
 
         return copy;
@@ -144,14 +222,14 @@ internal static class StrictJsonBinder
         var kind = value.GetValueKind();
         if (type == typeof(string))
         {
-            return kind == JsonValueKind.String ? value.DeepClone() : Fail(errors, path, "string", node);
+            return kind == JsonValueKind.String ? value : Fail(errors, path, "string", node);
         }
 
         if (type == typeof(bool))
         {
             if (kind is JsonValueKind.True or JsonValueKind.False)
             {
-                return value.DeepClone();
+                return value;
             }
 
             if (kind == JsonValueKind.String && bool.TryParse(value.GetValue<string>(), out var b))
@@ -165,9 +243,9 @@ internal static class StrictJsonBinder
         if (type.IsEnum)
         {
             var names = EnumNames.GetOrAdd(type, GetEnumNames);
-            if (kind == JsonValueKind.String && names.Contains(value.GetValue<string>(), StringComparer.Ordinal))
+            if (kind == JsonValueKind.String && Array.IndexOf(names, value.GetValue<string>()) >= 0)
             {
-                return value.DeepClone();
+                return value;
             }
 
             var got = kind == JsonValueKind.String ? value.GetValue<string>() : Kind(node);
@@ -179,7 +257,7 @@ internal static class StrictJsonBinder
         {
             if (kind == JsonValueKind.Number)
             {
-                return CheckNumberFits(value, type, path, errors) ? value.DeepClone() : null;
+                return CheckNumberFits(value, type, path, errors) ? value : null;
             }
 
             if (kind == JsonValueKind.String
@@ -204,10 +282,10 @@ internal static class StrictJsonBinder
 
         if (type == typeof(TimeSpan) || type == typeof(DateTimeOffset) || type == typeof(Uri) || type == typeof(Guid))
         {
-            return kind == JsonValueKind.String ? value.DeepClone() : Fail(errors, path, "string", node);
+            return kind == JsonValueKind.String ? value : Fail(errors, path, "string", node);
         }
 
-        return value.DeepClone();
+        return value;
     }
 
     private static bool CheckNumberFits(JsonValue value, Type type, string path, List<ConnectorValidationError> errors)

@@ -5,7 +5,10 @@ namespace Connectors.Internal;
 /// <summary>Kibana's license and enabled-type checks, with its refusal texts.</summary>
 internal sealed class LicenseGate(IOptionsMonitor<ConnectorsOptions> options, ConnectorPolicy policy, ILicenseProvider? licenseProvider = null)
 {
-    public LicenseInfo Current => licenseProvider?.GetLicense() ?? new LicenseInfo(options.CurrentValue.License);
+    private static readonly Dictionary<LicenseLevel, LicenseInfo> Active =
+        Enum.GetValues<LicenseLevel>().ToDictionary(level => level, level => new LicenseInfo(level));
+
+    public LicenseInfo Current => licenseProvider?.GetLicense() ?? Active[options.CurrentValue.License];
 
     /// <summary>Kibana's <c>isLicenseValidForActionType</c>: the refusal text, or <see langword="null"/> when valid.</summary>
     public string? CheckLicense(ConnectorTypeDefinition type)

@@ -6,7 +6,8 @@ internal sealed partial class ConnectorRegistry
     {
         ArgumentNullException.ThrowIfNull(request);
         var (connector, config, secrets) = await ResolveAsync(request.ConnectorId, request.SpaceId, cancellationToken).ConfigureAwait(false);
-        var type = types.Get(connector.ConnectorTypeId).Definition;
+        var executor = types.Get(connector.ConnectorTypeId);
+        var type = executor.Definition;
         try
         {
             // A preconfigured connector bypasses the enabled-types list, never the license (Kibana's isActionExecutable).
@@ -18,6 +19,6 @@ internal sealed partial class ConnectorRegistry
             throw;
         }
 
-        return await pipeline.ExecuteAsync(types.Get(type.Id), connector, config, secrets, request, cancellationToken).ConfigureAwait(false);
+        return await pipeline.ExecuteAsync(executor, connector, config, secrets, request, cancellationToken).ConfigureAwait(false);
     }
 }

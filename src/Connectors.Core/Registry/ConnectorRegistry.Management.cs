@@ -182,6 +182,7 @@ internal sealed partial class ConnectorRegistry
 
         var record = await store.GetAsync(spaceId, id, cancellationToken).ConfigureAwait(false)
             ?? throw new ConnectorNotFoundException(NotFoundMessage(id));
-        return (ToConnector(record, 0), record.Config, record.Secrets);
+        // The store returned a copy: no need to copy the config again for the executor.
+        return (ToConnector(record, 0, cloneConfig: false), record.Config, record.Secrets);
     }
 }

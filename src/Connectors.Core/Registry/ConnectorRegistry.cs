@@ -104,7 +104,7 @@ internal sealed partial class ConnectorRegistry : IConnectorRegistry
         }
     }
 
-    private Connector ToConnector(ConnectorRecord record, int referencedByCount)
+    private Connector ToConnector(ConnectorRecord record, int referencedByCount, bool cloneConfig = true)
     {
         var type = types.TryGet(record.ConnectorTypeId, out var executor) ? executor.Definition : null;
         return new Connector
@@ -113,7 +113,7 @@ internal sealed partial class ConnectorRegistry : IConnectorRegistry
             SpaceId = record.SpaceId,
             Name = record.Name,
             ConnectorTypeId = record.ConnectorTypeId,
-            Config = record.Config.DeepClone().AsObject(),
+            Config = cloneConfig ? record.Config.DeepClone().AsObject() : record.Config,
             IsPreconfigured = false,
             IsMissingSecrets = record.IsMissingSecrets,
             IsDeprecated = type?.IsConnectorDeprecated?.Invoke(record.Config) ?? false,

@@ -162,4 +162,57 @@ public sealed class AllowedHostsTests
         Assert.Equal("Maximum number of redirects exceeded (5)", result.ServiceMessage);
         Assert.Equal(6, server.Requests.Count);
     }
+    [Fact]
+    public async Task Execute_RedirectToUnsupportedScheme_RequestFailed()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Then(LoopbackServer.Redirect("ftp://127.0.0.1/file", 302));
+        await using var host = Webhooks.Host();
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = server.Url("/start"), ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal(ConnectorResultStatus.Error, result.Status);
+        Assert.Equal("error calling webhook, request failed", result.Message);
+        Assert.Equal("[ERR_BAD_REQUEST] Unsupported protocol ftp:", result.ServiceMessage);
+        Assert.Single(server.Requests);
+    }
+    [Fact]
+    public async Task Execute_UrlWithUnsupportedScheme_RequestFailedNotRetried()
+    {
+        await using var host = Webhooks.Host(o =>
+        {
+            o.MaxAttempts = 3;
+            o.RetryBaseDelay = TimeSpan.Zero;
+        });
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = "ftp://127.0.0.1/file", ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal("error calling webhook, request failed", result.Message);
+        Assert.Equal("[ERR_BAD_REQUEST] Unsupported protocol ftp:", result.ServiceMessage);
+        Assert.Null(result.Retry);
+    }
+    [Fact]
+    public async Task Execute_TokenEndpointRedirectsToDisallowedHost_RequestFailedNoWebhookCall()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Then(LoopbackServer.Redirect($"http://localhost:{server.BaseUri.Port}/steal", 307));
+        await using var host = Webhooks.Host(o => o.AllowedHosts = ["127.0.0.1"]);
+        var connector = await host.CreateWebhookAsync(
+            new JsonObject
+            {
+                ["url"] = server.Url("/hook"),
+                ["authType"] = "webhook-oauth2-client-credentials",
+                ["accessTokenUrl"] = server.Url("/token"),
+                ["clientId"] = "c",
+            },
+            new JsonObject { ["clientSecret"] = "s" });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal("error calling webhook, request failed", result.Message);
+        Assert.Equal("target hostname \"localhost\" is not added to the Kibana config xpack.actions.allowedHosts", result.ServiceMessage);
+        Assert.Equal(["/token"], server.Requests.Select(r => r.Path));
+    }
 }

@@ -4,11 +4,9 @@ using Connectors.TestUtilities;
 
 namespace Connectors.IntegrationTests.Http;
 
-public sealed class CustomHostTlsTests : IDisposable
+public sealed class CustomHostTlsTests(CertificatesFixture fixture) : IClassFixture<CertificatesFixture>
 {
-    private readonly TestCertificates certificates = TestCertificates.Create();
-
-    public void Dispose() => certificates.Dispose();
+    private readonly TestCertificates certificates = fixture.Certificates;
 
     [Fact]
     public async Task Execute_CustomHostWithCaData_Succeeds()
@@ -81,7 +79,7 @@ public sealed class CustomHostTlsTests : IDisposable
     [Fact]
     public async Task Execute_CertificateModeWithNameMismatch_Succeeds()
     {
-        using var other = certificates.IssueServerFor("other.test");
+        var other = fixture.OtherName;
         await using var server = await LoopbackServer.StartAsync(other);
         await using var host = Webhooks.Host(o => o.CustomHostSettings.Add(new CustomHostSettings
         {
@@ -99,7 +97,7 @@ public sealed class CustomHostTlsTests : IDisposable
     [Fact]
     public async Task Execute_FullModeWithNameMismatch_RequestFailed()
     {
-        using var other = certificates.IssueServerFor("other.test");
+        var other = fixture.OtherName;
         await using var server = await LoopbackServer.StartAsync(other);
         await using var host = Webhooks.Host(o => o.CustomHostSettings.Add(new CustomHostSettings
         {
@@ -152,7 +150,7 @@ public sealed class CustomHostTlsTests : IDisposable
     [Fact]
     public async Task Execute_GlobalCertificateModeWithCustomCa_AllowsNameMismatch()
     {
-        using var other = certificates.IssueServerFor("other.test");
+        var other = fixture.OtherName;
         await using var server = await LoopbackServer.StartAsync(other);
         await using var host = Webhooks.Host(o =>
         {
@@ -203,5 +201,91 @@ public sealed class CustomHostTlsTests : IDisposable
         var result = await host.ExecuteAsync(connector);
 
         Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+    }
+    [Fact]
+    public async Task Execute_CustomHostWithCaFile_Succeeds()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"connectors-ca-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(file, certificates.AuthorityPem);
+        try
+        {
+            await using var server = await LoopbackServer.StartAsync(certificates.Server);
+            await using var host = Webhooks.Host(o => o.CustomHostSettings.Add(new CustomHostSettings
+            {
+                Url = $"https://127.0.0.1:{server.BaseUri.Port}",
+                Ssl = new HostSslSettings { CertificateAuthoritiesFiles = [file] },
+            }));
+            var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = server.Url("/tls"), ["hasAuth"] = false });
+
+            var result = await host.ExecuteAsync(connector);
+
+            Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Execute_CustomHostProblems_LoggedAndSkipped()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        var missing = Path.Combine(Path.GetTempPath(), $"connectors-missing-{Guid.NewGuid():N}.pem");
+        await using var host = Webhooks.Host(o =>
+        {
+            o.CustomHostSettings.Add(new CustomHostSettings { Url = "http://127.0.0.1:1" });
+            o.CustomHostSettings.Add(new CustomHostSettings { Url = "nope" });
+            o.CustomHostSettings.Add(new CustomHostSettings { Url = "https://a.test", Ssl = new HostSslSettings { CertificateAuthoritiesFiles = [missing] } });
+            o.CustomHostSettings.Add(new CustomHostSettings { Url = "https://a.test:443/" });
+        });
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = server.Url("/x"), ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        var warnings = host.Logs.GetSnapshot().Where(r => r.Message.StartsWith("In configuration xpack.actions.customHosts,", StringComparison.Ordinal)).Select(r => r.Message).ToList();
+        Assert.Equal(4, warnings.Count);
+        Assert.Equal("In configuration xpack.actions.customHosts, unsupported protocol used in URL \"http://127.0.0.1:1\", ignoring", warnings[0]);
+        Assert.Equal("In configuration xpack.actions.customHosts, invalid URL \"nope\", ignoring; error: Invalid URL", warnings[1]);
+        Assert.StartsWith($"In configuration xpack.actions.customHosts, error reading file \"{missing}\" specified in xpack.actions.customHosts, ignoring: ", warnings[2], StringComparison.Ordinal);
+        Assert.Equal("In configuration xpack.actions.customHosts, multiple URLs match the canonical url \"https://a.test:443\"; only the first will be used", warnings[3]);
+    }
+
+    [Fact]
+    public async Task Execute_WebhookCertificateModeWithNameMismatch_Succeeds()
+    {
+        await using var server = await LoopbackServer.StartAsync(fixture.OtherName);
+        await using var host = Webhooks.Host();
+        var connector = await host.CreateWebhookAsync(new JsonObject
+        {
+            ["url"] = server.Url("/tls"),
+            ["hasAuth"] = false,
+            ["ca"] = Webhooks.Base64(certificates.AuthorityPem),
+            ["verificationMode"] = "certificate",
+        });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+    }
+
+    [Fact]
+    public async Task Execute_WebhookFullModeWithNameMismatch_RequestFailed()
+    {
+        await using var server = await LoopbackServer.StartAsync(fixture.OtherName);
+        await using var host = Webhooks.Host(o => o.Ssl.VerificationMode = TlsVerificationMode.None);
+        var connector = await host.CreateWebhookAsync(new JsonObject
+        {
+            ["url"] = server.Url("/tls"),
+            ["hasAuth"] = false,
+            ["ca"] = Webhooks.Base64(certificates.AuthorityPem),
+            ["verificationMode"] = "full",
+        });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal("error calling webhook, request failed", result.Message);
+        Assert.Empty(server.Requests);
     }
 }

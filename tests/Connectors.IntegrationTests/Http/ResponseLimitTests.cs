@@ -47,6 +47,33 @@ public sealed class ResponseLimitTests
     }
 
     [Fact]
+    public async Task Execute_SmallGzipResponseInflatingOverLimit_BadResponse()
+    {
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            await gzip.WriteAsync(new byte[10_000]);
+        }
+
+        var payload = compressed.ToArray();
+        Assert.True(payload.Length < 100);
+        await using var server = await LoopbackServer.StartAsync();
+        server.Fallback = async context =>
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            context.Response.ContentLength = payload.Length;
+            await context.Response.Body.WriteAsync(payload);
+        };
+        await using var host = Webhooks.Host(o => o.MaxResponseContentLength = 100);
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = server.Url("/zip"), ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal("[ERR_BAD_RESPONSE] maxContentLength size of 100 exceeded", result.ServiceMessage);
+        Assert.Contains("gzip", Assert.Single(server.Requests).Header("Accept-Encoding"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Execute_ResponseExactlyAtLimit_Ok()
     {
         await using var server = await LoopbackServer.StartAsync();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Connectors.IntegrationTests.Webhook;
 using Connectors.TestUtilities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Connectors.IntegrationTests.Http;
 
@@ -83,6 +84,59 @@ public sealed class RetryTests
         Assert.Equal("error calling webhook, retry at 2026-12-04T12:10:00.000Z", result.Message);
         Assert.Equal(new DateTimeOffset(2026, 12, 4, 12, 10, 0, TimeSpan.Zero), result.Retry!.RetryAt);
         Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Execute_429WithShortRetryAfterSeconds_WaitsThatLongThenRetries()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Then(LoopbackServer.Respond(429, headers: ("Retry-After", "3")));
+        var time = new TimerWatchingTimeProvider();
+        await using var host = ConnectorsTestHost.Create(
+            o =>
+            {
+                o.License = LicenseLevel.Gold;
+                o.MaxAttempts = 3;
+                o.RetryBaseDelay = TimeSpan.Zero;
+            },
+            services => services.AddSingleton<TimeProvider>(time));
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = server.Url("/r"), ["hasAuth"] = false });
+
+        var execution = host.ExecuteAsync(connector);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(3));
+        Assert.Single(server.Requests);
+        Assert.False(execution.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(3));
+        var result = await execution.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Execute_503WithShortRetryAfterHttpDate_WaitsUntilThatDateThenRetries()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Then(LoopbackServer.Respond(503, headers: ("Retry-After", "Fri, 04 Dec 2026 12:00:04 GMT")));
+        var time = new TimerWatchingTimeProvider();
+        await using var host = ConnectorsTestHost.Create(
+            o =>
+            {
+                o.License = LicenseLevel.Gold;
+                o.MaxAttempts = 3;
+                o.RetryBaseDelay = TimeSpan.Zero;
+            },
+            services => services.AddSingleton<TimeProvider>(time));
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = server.Url("/r"), ["hasAuth"] = false });
+
+        var execution = host.ExecuteAsync(connector);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(4));
+        Assert.False(execution.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(4));
+        var result = await execution.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        Assert.Equal(2, server.Requests.Count);
     }
 
     [Fact]

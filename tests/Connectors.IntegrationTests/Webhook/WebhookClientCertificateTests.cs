@@ -1,23 +1,16 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Connectors.IntegrationTests.Http;
 using Connectors.TestUtilities;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Connectors.IntegrationTests.Webhook;
 
-public sealed class WebhookClientCertificateTests : IDisposable
+public sealed class WebhookClientCertificateTests(CertificatesFixture fixture) : IClassFixture<CertificatesFixture>
 {
-    private readonly TestCertificates certificates = TestCertificates.Create();
-    private readonly X509Certificate2 client;
-
-    public WebhookClientCertificateTests() => client = certificates.IssueClient();
-
-    public void Dispose()
-    {
-        client.Dispose();
-        certificates.Dispose();
-    }
+    private readonly TestCertificates certificates = fixture.Certificates;
+    private readonly X509Certificate2 client = fixture.Client;
 
     private JsonObject Config(LoopbackServer server, string certType) => new()
     {

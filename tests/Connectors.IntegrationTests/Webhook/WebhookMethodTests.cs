@@ -81,4 +81,20 @@ public sealed class WebhookMethodTests
         Assert.Equal("POST", request.Method);
         Assert.Empty(request.Body);
     }
+    [Fact]
+    public async Task Execute_NullOptionalFields_TreatedAsAbsent()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        await using var host = Webhooks.Host();
+        var connector = await host.CreateWebhookAsync(
+            new JsonObject { ["url"] = server.Url("/n"), ["headers"] = null, ["authType"] = null, ["method"] = "put" },
+            new JsonObject { ["user"] = "u", ["password"] = "p", ["secretHeaders"] = null, ["crt"] = null, ["clientSecret"] = null });
+
+        var result = await host.ExecuteAsync(connector, "b");
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("PUT", request.Method);
+        Assert.Equal("Basic dTpw", request.Header("Authorization"));
+    }
 }

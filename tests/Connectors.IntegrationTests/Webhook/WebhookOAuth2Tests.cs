@@ -142,4 +142,48 @@ public sealed class WebhookOAuth2Tests
         Assert.Equal("Unable to retrieve new access token", result.ServiceMessage);
         Assert.Single(server.Requests);
     }
+    [Fact]
+    public async Task Execute_AfterUpdateWithNewSecret_FetchesNewToken()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Then(
+            LoopbackServer.Json(200, TokenJson),
+            LoopbackServer.Respond(200),
+            LoopbackServer.Json(200, "{\"access_token\":\"tok-2\",\"token_type\":\"Bearer\"}"));
+        await using var host = Webhooks.Host();
+        var connector = await host.CreateWebhookAsync(Config(server), Secrets());
+
+        await host.ExecuteAsync(connector);
+        await host.Registry.UpdateAsync(connector.Id, new UpdateConnectorRequest { Name = "hook", Config = Config(server), Secrets = new JsonObject { ["clientSecret"] = "rotated" } });
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(["/oauth/token", "/hook", "/oauth/token", "/hook"], server.Requests.Select(r => r.Path));
+        Assert.Contains("client_secret=rotated", server.Requests[2].BodyText, StringComparison.Ordinal);
+        Assert.Equal("Bearer tok-2", server.Requests[3].Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task Execute_AfterDeleteAndRecreateWithSameId_FetchesNewToken()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Then(
+            LoopbackServer.Json(200, TokenJson),
+            LoopbackServer.Respond(200),
+            LoopbackServer.Json(200, "{\"access_token\":\"tok-2\",\"token_type\":\"Bearer\"}"));
+        await using var host = Webhooks.Host();
+        var request = new CreateConnectorRequest { Id = "oauth-hook", Name = "hook", ConnectorTypeId = ".webhook", Config = Config(server), Secrets = Secrets() };
+        var connector = await host.Registry.CreateAsync(request);
+
+        await host.ExecuteAsync(connector);
+        await host.Registry.DeleteAsync(connector.Id);
+        var config = Config(server);
+        config["clientId"] = "other-client";
+        await host.Registry.CreateAsync(request with { Config = config, Secrets = Secrets() });
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(["/oauth/token", "/hook", "/oauth/token", "/hook"], server.Requests.Select(r => r.Path));
+        Assert.Equal("Bearer tok-2", server.Requests[3].Header("Authorization"));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Connectors.TestUtilities;
 
 namespace Connectors.IntegrationTests.Webhook;
 
@@ -109,5 +110,19 @@ public sealed class WebhookValidationTests
         var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = "http://127.0.0.1/" }, JsonNode.Parse(secrets)!.AsObject());
 
         Assert.Equal(".webhook", connector.ConnectorTypeId);
+    }
+    [Fact]
+    public async Task Execute_InvalidParams_UserErrorAndNothingSent()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        await using var host = Webhooks.Host();
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = server.Url("/p"), ["hasAuth"] = false });
+
+        var result = await host.Registry.ExecuteAsync(new ExecuteRequest { ConnectorId = connector.Id, Params = new JsonObject { ["body"] = 5 } });
+
+        Assert.Equal(ConnectorResultStatus.Error, result.Status);
+        Assert.Equal("error validating action params: [body]: expected value of type [string] but got [number]", result.Message);
+        Assert.Equal(ErrorSource.User, result.ErrorSource);
+        Assert.Empty(server.Requests);
     }
 }

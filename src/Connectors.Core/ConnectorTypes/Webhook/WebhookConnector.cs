@@ -16,11 +16,12 @@ namespace Connectors.ConnectorTypes.Webhook;
 /// <c>.webhook</c>: sends the rendered <c>body</c> to a URL with the configured method and headers; auth none,
 /// basic, SSL client certificate (crt+key or pfx) or OAuth2 client credentials (token cached per connector).
 /// </summary>
-internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecutor
+internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecutor, IDisposable
 {
     public const string TypeId = ".webhook";
 
-    private static readonly int[] UserErrorStatuses = [400, 404, 405, 406, 410, 411, 414, 428, 431];
+    // Client certificates loaded once per distinct secret material (keyed by its hash), not once per execution.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, X509Certificate2> certificates = new(StringComparer.Ordinal);
 
     public ConnectorTypeDefinition Definition { get; } = new()
     {
@@ -50,7 +51,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             client = CreateClient(context, config, secrets);
             if (config.HasAuth && config.AuthType == WebhookAuthType.OAuth2ClientCredentials)
             {
-                tokenKey = $"{context.Connector.SpaceId}/{id}";
+                tokenKey = TokenKey(context.Connector, config, secrets);
                 var token = await tokens.GetAsync(tokenKey, ct => RequestTokenAsync(client, config, secrets, context.TimeProvider, ct), cancellationToken)
                     .ConfigureAwait(false);
                 authorization = AuthenticationHeaderValue.Parse(token);
@@ -70,7 +71,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         catch (HttpRequestException ex)
         {
             var code = ErrorCode(ex);
-            var transient = ex is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException);
+            var transient = ex is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException or UnsupportedProtocolException);
             return ConnectorResult.Error(
                 id,
                 "error calling webhook, request failed",
@@ -118,7 +119,15 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
                 id,
                 "error calling webhook, invalid response",
                 serviceMessage,
-                errorSource: UserErrorStatuses.Contains(status) ? ErrorSource.User : ErrorSource.User);
+                errorSource: ErrorSource.User);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var certificate in certificates.Values)
+        {
+            certificate.Dispose();
         }
     }
 
@@ -193,23 +202,14 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         return request;
     }
 
-    private static HttpClient CreateClient(ConnectorExecutionContext context, WebhookConfig config, WebhookSecrets secrets)
+    private HttpClient CreateClient(ConnectorExecutionContext context, WebhookConfig config, WebhookSecrets secrets)
     {
         X509Certificate2? certificate = null;
-        if (config.HasAuth && config.AuthType == WebhookAuthType.Ssl)
+        if (config.HasAuth && config.AuthType == WebhookAuthType.Ssl && LoadCertificate(secrets) is { } load)
         {
-            if (secrets.Pfx is { } pfx)
-            {
-                certificate = X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(pfx), secrets.Password);
-            }
-            else if (secrets.Crt is { } crt && secrets.Key is { } key)
-            {
-                var crtPem = Encoding.UTF8.GetString(Convert.FromBase64String(crt));
-                var keyPem = Encoding.UTF8.GetString(Convert.FromBase64String(key));
-                certificate = secrets.Password is { } password
-                    ? X509Certificate2.CreateFromEncryptedPem(crtPem, keyPem, password)
-                    : X509Certificate2.CreateFromPem(crtPem, keyPem);
-            }
+            var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+                $"{secrets.Pfx}\n{secrets.Crt}\n{secrets.Key}\n{secrets.Password}")));
+            certificate = certificates.GetOrAdd(key, static (_, load) => load(), load);
         }
 
         if (certificate is null && config.Ca is null && config.VerificationMode is null)
@@ -229,6 +229,29 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
                 _ => null,
             },
         });
+    }
+
+    /// <summary>How to load the client certificate the secrets hold, or <see langword="null"/> when they hold none.</summary>
+    private static Func<X509Certificate2>? LoadCertificate(WebhookSecrets secrets)
+    {
+        if (secrets.Pfx is { } pfx)
+        {
+            return () => X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(pfx), secrets.Password);
+        }
+
+        if (secrets.Crt is { } crt && secrets.Key is { } key)
+        {
+            return () =>
+            {
+                var crtPem = Encoding.UTF8.GetString(Convert.FromBase64String(crt));
+                var keyPem = Encoding.UTF8.GetString(Convert.FromBase64String(key));
+                return secrets.Password is { } password
+                    ? X509Certificate2.CreateFromEncryptedPem(crtPem, keyPem, password)
+                    : X509Certificate2.CreateFromPem(crtPem, keyPem);
+            };
+        }
+
+        return null;
     }
 
     private static async Task<OAuthToken> RequestTokenAsync(
@@ -273,6 +296,17 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         }
     }
 
+    /// <summary>
+    /// The token cache key: the connector plus a digest of everything the token request sends, so that an update or a
+    /// re-created connector with new credentials never reuses the old token (Kibana deletes the tokens on update/delete).
+    /// </summary>
+    private static string TokenKey(Connector connector, WebhookConfig config, WebhookSecrets secrets)
+    {
+        var material = string.Join('\n', config.AccessTokenUrl, config.ClientId, config.Scope, config.AdditionalFields, secrets.ClientSecret);
+        var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
+        return $"{connector.SpaceId}/{connector.Id}/{digest}";
+    }
+
     private static async Task<string> ServiceMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var message = $"[{(int)response.StatusCode}] {response.ReasonPhrase}";
@@ -298,6 +332,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
     {
         ResponseTimeoutException => "ECONNABORTED",
         ResponseTooLargeException => "ERR_BAD_RESPONSE",
+        UnsupportedProtocolException => "ERR_BAD_REQUEST",
         HostNotAllowedException or TooManyRedirectsException => null,
         _ when ex.InnerException is SocketException socket => socket.SocketErrorCode switch
         {
