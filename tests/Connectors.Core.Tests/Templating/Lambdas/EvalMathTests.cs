@@ -90,10 +90,13 @@ public sealed class EvalMathTests
     [InlineData("median(list, 2, 4)", "2,2,3")]
     [InlineData("clamp(list, 0, list)", "1,2,3")]
     [InlineData("abs()", "NaN")]
+    [InlineData("list[1] * 10", "20")]
+    [InlineData("nested[0].v + 1", "8")]
     public void Invoke_Expression_EvaluatesLikeTinymath(string expression, string expected)
     {
         var view = Obj(("list", new List<object?> { 1d, 2d, 3d }), ("dup", new List<object?> { 1d, 1d, 2d }), ("text", "two"),
-            ("empty", new List<object?>()), ("words", new List<object?> { "a", "b", "a" }));
+            ("empty", new List<object?>()), ("words", new List<object?> { "a", "b", "a" }),
+            ("nested", new List<object?> { Obj(("v", 7d)) }));
         Assert.Equal(expected, Run("EvalMath", expression, view).Output);
     }
 
