@@ -28,6 +28,9 @@ internal static partial class IntlNumberFormat
     [GeneratedRegex(@"^[A-Za-z]{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex CurrencyCode();
 
+    [GeneratedRegex(@"^[A-Za-z0-9]{3,8}(?:-[A-Za-z0-9]{3,8})*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberingSystemPattern();
+
     /// <summary>Formats <paramref name="value"/> as <c>Intl.NumberFormat</c> would.</summary>
     internal static string Format(double value, IReadOnlyList<string> locales, IReadOnlyDictionary<string, object> options)
     {
@@ -80,7 +83,12 @@ internal static partial class IntlNumberFormat
         {
             _options = options;
             _ = GetString("localeMatcher", ["lookup", "best fit"], "best fit");
-            _ = GetString("numberingSystem", null, null);
+            NumberingSystem = GetString("numberingSystem", null, null);
+            if (NumberingSystem is not null && !NumberingSystemPattern().IsMatch(NumberingSystem))
+            {
+                throw new IntlNumberFormatException("Invalid numberingSystem : " + NumberingSystem);
+            }
+
             Style = GetString("style", ["decimal", "percent", "currency", "unit"], "decimal")!;
             Currency = GetString("currency", null, null);
             if (Currency is not null)
@@ -152,6 +160,8 @@ internal static partial class IntlNumberFormat
         public string RoundingMode { get; private set; } = "halfExpand";
 
         public int RoundingIncrement { get; private set; } = 1;
+
+        public string? NumberingSystem { get; }
 
         public bool StripIfInteger { get; private set; }
 
@@ -388,6 +398,8 @@ internal static partial class IntlNumberFormat
     {
         private readonly NumberFormatInfo _nfi = culture.NumberFormat;
         private readonly string _language = culture.TwoLetterISOLanguageName;
+        private readonly string? _digits = NumberFormatData.Digits(culture, o.NumberingSystem);
+        private readonly NumberFormatData.Symbols _symbols = NumberFormatData.SymbolsFor(culture, o.NumberingSystem);
 
         public string Format(double value)
         {
@@ -428,12 +440,12 @@ internal static partial class IntlNumberFormat
             var sign = o.SignDisplay switch
             {
                 "never" => string.Empty,
-                "always" => negative ? _nfi.NegativeSign : _nfi.PositiveSign,
-                "exceptZero" => isZero ? string.Empty : negative ? _nfi.NegativeSign : _nfi.PositiveSign,
-                "negative" => negative && !isZero ? _nfi.NegativeSign : string.Empty,
-                _ => negative ? _nfi.NegativeSign : string.Empty,
+                "always" => negative ? _symbols.Minus : _symbols.Plus,
+                "exceptZero" => isZero ? string.Empty : negative ? _symbols.Minus : _symbols.Plus,
+                "negative" => negative && !isZero ? _symbols.Minus : string.Empty,
+                _ => negative ? _symbols.Minus : string.Empty,
             };
-            var showsMinus = sign == _nfi.NegativeSign && sign.Length > 0;
+            var showsMinus = sign == _symbols.Minus && sign.Length > 0;
             number += compactSuffix;
 
             return o.Style switch
@@ -447,10 +459,10 @@ internal static partial class IntlNumberFormat
 
         private string Percent(string number) => _nfi.PercentPositivePattern switch
         {
-            0 => number + "\u00A0" + _nfi.PercentSymbol,
-            2 => _nfi.PercentSymbol + number,
-            3 => _nfi.PercentSymbol + "\u00A0" + number,
-            _ => number + _nfi.PercentSymbol,
+            0 => number + "\u00A0" + _symbols.Percent,
+            2 => _symbols.Percent + number,
+            3 => _symbols.Percent + "\u00A0" + number,
+            _ => number + _symbols.Percent,
         };
 
         private string Currency(string number, string sign, bool showsMinus, bool isOne)
@@ -500,8 +512,8 @@ internal static partial class IntlNumberFormat
                 (rounded, minFraction) = Round(digits.Shift(-exponent), negative);
             }
 
-            var text = Render(rounded, minFraction, "false") + "E" + (exponent < 0 ? _nfi.NegativeSign : string.Empty)
-                + Math.Abs(exponent).ToString(CultureInfo.InvariantCulture);
+            var text = Render(rounded, minFraction, "false") + _symbols.Exponent + (exponent < 0 ? _symbols.Minus : string.Empty)
+                + MapDigits(Math.Abs(exponent).ToString(CultureInfo.InvariantCulture));
             return (text, string.Empty, rounded.IsZero, false);
         }
 
@@ -586,7 +598,8 @@ internal static partial class IntlNumberFormat
             var sb = new StringBuilder();
             if (group)
             {
-                var sizes = _nfi.NumberGroupSizes is { Length: > 0 } s && s[0] > 0 ? s : [3];
+                var groupSizes = o.Style == "percent" ? _nfi.PercentGroupSizes : _nfi.NumberGroupSizes;
+                var sizes = groupSizes is { Length: > 0 } s && s[0] > 0 ? s : [3];
                 var groups = new List<string>();
                 var end = integer.Length;
                 var index = 0;
@@ -606,7 +619,7 @@ internal static partial class IntlNumberFormat
                 }
 
                 groups.Reverse();
-                sb.AppendJoin(_nfi.NumberGroupSeparator, groups);
+                sb.AppendJoin(_symbols.Group, groups);
             }
             else
             {
@@ -615,10 +628,30 @@ internal static partial class IntlNumberFormat
 
             if (fraction.Length > 0)
             {
-                sb.Append(_nfi.NumberDecimalSeparator).Append(fraction);
+                sb.Append(_symbols.Decimal).Append(fraction);
             }
 
-            return sb.ToString();
+            return MapDigits(sb.ToString());
+        }
+
+        // The locale's default numbering system (arab, arabext, beng, deva, ...) or the numberingSystem option.
+        private string MapDigits(string text)
+        {
+            if (_digits is null)
+            {
+                return text;
+            }
+
+            var chars = text.ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
+            {
+                if (chars[i] is >= '0' and <= '9')
+                {
+                    chars[i] = _digits[chars[i] - '0'];
+                }
+            }
+
+            return new string(chars);
         }
     }
 }

@@ -96,6 +96,57 @@ internal static partial class NumberFormatData
         ["BHD"] = 3, ["IQD"] = 0, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3, ["CLF"] = 4, ["UYW"] = 4,
     };
 
+    private static readonly Dictionary<string, string> NumberingSystems = new(StringComparer.Ordinal)
+    {
+        ["arab"] = "٠١٢٣٤٥٦٧٨٩", ["arabext"] = "۰۱۲۳۴۵۶۷۸۹", ["beng"] = "০১২৩৪৫৬৭৮৯", ["deva"] = "०१२३४५६७८९",
+        ["fullwide"] = "０１２３４５６７８９", ["gujr"] = "૦૧૨૩૪૫૬૭૮૯", ["guru"] = "੦੧੨੩੪੫੬੭੮੯", ["hanidec"] = "〇一二三四五六七八九",
+        ["khmr"] = "០១២៣៤៥៦៧៨៩", ["knda"] = "೦೧೨೩೪೫೬೭೮೯", ["laoo"] = "໐໑໒໓໔໕໖໗໘໙", ["mlym"] = "൦൧൨൩൪൫൬൭൮൯",
+        ["mymr"] = "၀၁၂၃၄၅၆၇၈၉", ["orya"] = "୦୧୨୩୪୫୬୭୮୯", ["tamldec"] = "௦௧௨௩௪௫௬௭௮௯", ["telu"] = "౦౧౨౩౪౫౬౭౮౯",
+        ["thai"] = "๐๑๒๓๔๕๖๗๘๙", ["tibt"] = "༠༡༢༣༤༥༦༧༨༩",
+    };
+
+    /// <summary>
+    /// The ten digits to print instead of ASCII ones; <see langword="null"/> for Latin digits. An explicit
+    /// numbering system wins; otherwise the locale's default, which V8 takes from CLDR (Arabic-Indic digits
+    /// where .NET's ICU data has Arabic separators, and bn, mr, ne, my).
+    /// </summary>
+    internal static string? Digits(CultureInfo culture, string? numberingSystem)
+    {
+        if (numberingSystem is not null)
+        {
+            return NumberingSystems.GetValueOrDefault(numberingSystem);
+        }
+
+        var nfi = culture.NumberFormat;
+        var native = string.Concat(nfi.NativeDigits);
+        if (native == "0123456789" || native.Length != 10 || culture.Name == "ar")
+        {
+            return null;
+        }
+
+        return nfi.NumberDecimalSeparator == "\u066B" || culture.TwoLetterISOLanguageName is "bn" or "mr" or "ne" or "my" ? native : null;
+    }
+
+    /// <summary>The number symbols of a locale and numbering system.</summary>
+    internal sealed record Symbols(string Decimal, string Group, string Minus, string Plus, string Percent, string Exponent);
+
+    /// <summary>
+    /// The locale's symbols from .NET's ICU data, or the Arabic numbering systems' own symbols when the
+    /// numberingSystem option asks for them; the exponent separator follows the digits (أس, ×۱۰^, E).
+    /// </summary>
+    internal static Symbols SymbolsFor(CultureInfo culture, string? numberingSystem)
+    {
+        var nfi = culture.NumberFormat;
+        var digits = Digits(culture, numberingSystem);
+        var exponent = digits == NumberingSystems["arab"] ? "\u0623\u0633" : digits == NumberingSystems["arabext"] ? "\u00D7\u06F1\u06F0^" : "E";
+        return numberingSystem switch
+        {
+            "arab" => new Symbols("\u066B", "\u066C", "\u061C-", "\u061C+", "\u066A\u061C", exponent),
+            "arabext" => new Symbols("\u066B", "\u066C", "\u200E\u2212", "\u200E+", "\u066A", exponent),
+            _ => new Symbols(nfi.NumberDecimalSeparator, nfi.NumberGroupSeparator, nfi.NegativeSign, nfi.PositiveSign, nfi.PercentSymbol, exponent),
+        };
+    }
+
     /// <summary>ISO 4217 minor digits as CLDR has them (2 unless listed).</summary>
     internal static int CurrencyDigits(string code) => CurrencyDigitTable.GetValueOrDefault(code, 2);
 

@@ -141,6 +141,13 @@ public sealed class FormatNumberTests
     [InlineData("1;; roundingIncrement: 3", "error formatting number: roundingIncrement value is out of range.")]
     [InlineData("1;; roundingIncrement: 5, maximumFractionDigits: 2", "error formatting number: maximumFractionDigits not equal to minimumFractionDigits")]
     [InlineData("1;; roundingIncrement: 5, maximumSignificantDigits: 2", "error formatting number: RoundingType is not fractionDigits")]
+    [InlineData("-1234.5; ar-EG;", "\u061C-\u0661\u066C\u0662\u0663\u0664\u066B\u0665")]
+    [InlineData("1234.5; fa-IR; notation: scientific", "\u06F1\u066B\u06F2\u06F3\u06F5\u00D7\u06F1\u06F0^\u06F3")]
+    [InlineData("1234.5; bn-BD;", "\u09E7,\u09E8\u09E9\u09EA.\u09EB")]
+    [InlineData("1234.5; ar-AE;", "1,234.5")]
+    [InlineData("1234.5;; numberingSystem: fullwide", "\uFF11,\uFF12\uFF13\uFF14.\uFF15")]
+    [InlineData("-0.5;; numberingSystem: arab", "\u061C-\u0660\u066B\u0665")]
+    [InlineData("1;; numberingSystem: x", "error formatting number: Invalid numberingSystem : x")]
     [InlineData("1; nope-x-, de-DE;", "error formatting number: Incorrect locale information provided")]
     [InlineData("1; xx-YY, de-DE;", "1")]
     public void FormatNumber_Options_MatchNodeIntl(string input, string expected) =>
