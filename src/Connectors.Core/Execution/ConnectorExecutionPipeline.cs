@@ -12,6 +12,7 @@ namespace Connectors.Internal;
 /// </summary>
 internal sealed class ConnectorExecutionPipeline(
     IParamsTemplater templater,
+    BoundConnectorCache boundConnectors,
     ConnectorHttpClients httpClients,
     ConnectorPolicy policy,
     IConnectorEventLog eventLog,
@@ -30,6 +31,7 @@ internal sealed class ConnectorExecutionPipeline(
         Connector connector,
         JsonObject config,
         JsonObject secrets,
+        ConnectorVersionKey versionKey,
         ExecuteRequest request,
         CancellationToken cancellationToken)
     {
@@ -62,7 +64,8 @@ internal sealed class ConnectorExecutionPipeline(
         object boundConfig, boundSecrets;
         try
         {
-            (boundConfig, boundSecrets) = SchemaValidation.BindConnector(type, config, secrets, validationContext);
+            (boundConfig, boundSecrets) = boundConnectors.GetOrBind(
+                type, versionKey, config, secrets, () => SchemaValidation.BindConnector(type, config, secrets, validationContext));
         }
         catch (ConnectorValidationException ex)
         {

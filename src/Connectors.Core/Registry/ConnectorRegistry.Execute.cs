@@ -5,7 +5,7 @@ internal sealed partial class ConnectorRegistry
     public async Task<ConnectorResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (connector, config, secrets) = await ResolveAsync(request.ConnectorId, request.SpaceId, cancellationToken).ConfigureAwait(false);
+        var (connector, config, secrets, key) = await ResolveAsync(request.ConnectorId, request.SpaceId, cancellationToken).ConfigureAwait(false);
         var executor = types.Get(connector.ConnectorTypeId);
         var type = executor.Definition;
         try
@@ -19,6 +19,6 @@ internal sealed partial class ConnectorRegistry
             throw;
         }
 
-        return await pipeline.ExecuteAsync(executor, connector, config, secrets, request, cancellationToken).ConfigureAwait(false);
+        return await pipeline.ExecuteAsync(executor, connector, config, secrets, key, request, cancellationToken).ConfigureAwait(false);
     }
 }
