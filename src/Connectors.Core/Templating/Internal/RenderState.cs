@@ -90,7 +90,7 @@ internal sealed partial class RenderState
             throw new MustacheRenderException("The template nests sections, partials or parents deeper than MaxDepth (" + _maxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").");
         }
 
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        if ((_depth & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw new MustacheRenderException("The template nests too deeply for the stack.");
         }
