@@ -216,10 +216,12 @@ internal sealed partial class RenderState
             return;
         }
 
-        if (escape == MustacheEscape.None)
+        // Decode straight into the output; most values need no escaping and stay where they are.
+        var span = _out.GetSpan(raw.Length);
+        var written = Encoding.UTF8.GetChars(raw, span);
+        if (!Escaper.NeedsEscaping(span[..written], escape, _kibana))
         {
-            var span = _out.GetSpan(raw.Length);
-            _out.Advance(Encoding.UTF8.GetChars(raw, span));
+            _out.Advance(written);
             _out.CheckLimit();
             return;
         }
@@ -239,13 +241,22 @@ internal sealed partial class RenderState
         var raw = JsonMarshal.GetRawUtf8Value(element);
         if (raw.Length <= 16 && IsCanonicalJsNumber(raw))
         {
-            Span<char> chars = stackalloc char[16];
+            var chars = _out.GetSpan(raw.Length);
             for (var i = 0; i < raw.Length; i++)
             {
                 chars[i] = (char)raw[i];
             }
 
-            Escaper.Write(_out, chars[..raw.Length], escape, _kibana);
+            if (!Escaper.NeedsEscaping(chars[..raw.Length], escape, _kibana))
+            {
+                _out.Advance(raw.Length);
+                _out.CheckLimit();
+                return;
+            }
+
+            Span<char> copy = stackalloc char[16];
+            chars[..raw.Length].CopyTo(copy);
+            Escaper.Write(_out, copy[..raw.Length], escape, _kibana);
             return;
         }
 

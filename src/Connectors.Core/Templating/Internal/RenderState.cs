@@ -320,7 +320,7 @@ internal sealed partial class RenderState
 
             if (hit)
             {
-                value = current is Func<object?> f ? f() : current;
+                value = current is Delegate and Func<object?> f ? f() : current;
                 return true;
             }
         }
