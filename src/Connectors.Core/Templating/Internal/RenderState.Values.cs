@@ -204,21 +204,28 @@ internal sealed partial class RenderState
 
     private void WriteUtf8String(JsonElement element, MustacheEscape escape)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
-        if (raw.Length >= 2 && raw[0] == (byte)'"')
-        {
-            raw = raw[1..^1];
-        }
+        var quoted = JsonMarshal.GetRawUtf8Value(element);
+        var raw = quoted.Length >= 2 && quoted[0] == (byte)'"' ? quoted[1..^1] : quoted;
 
-        if (raw.IndexOf((byte)'\\') >= 0)
+        // Decode (and unescape) straight into the output; most values need no escaping and stay there.
+        var span = _out.GetSpan(raw.Length);
+        int written;
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            written = Encoding.UTF8.GetChars(raw, span);
+        }
+        else if (quoted.Length >= 2 && quoted[0] == (byte)'"')
+        {
+            var reader = new Utf8JsonReader(quoted);
+            reader.Read();
+            written = reader.CopyString(span);
+        }
+        else
         {
             Escaper.Write(_out, element.GetString(), escape, _kibana);
             return;
         }
 
-        // Decode straight into the output; most values need no escaping and stay where they are.
-        var span = _out.GetSpan(raw.Length);
-        var written = Encoding.UTF8.GetChars(raw, span);
         if (!Escaper.NeedsEscaping(span[..written], escape, _kibana))
         {
             _out.Advance(written);
@@ -227,9 +234,9 @@ internal sealed partial class RenderState
         }
 
         char[]? rented = null;
-        var buffer = raw.Length <= 512 ? stackalloc char[raw.Length] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
-        var n = Encoding.UTF8.GetChars(raw, buffer);
-        Escaper.Write(_out, buffer[..n], escape, _kibana);
+        var buffer = written <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(written));
+        span[..written].CopyTo(buffer);
+        Escaper.Write(_out, buffer[..written], escape, _kibana);
         if (rented is not null)
         {
             ArrayPool<char>.Shared.Return(rented);
