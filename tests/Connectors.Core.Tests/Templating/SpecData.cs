@@ -77,8 +77,3 @@ internal static class SpecData
         };
     }
 }
-
-internal sealed record SpecCase(string Id, string Name, JsonNode? Data, string Template, string Expected, Dictionary<string, string>? Partials)
-{
-    public bool HasLambda => Data?.ToJsonString().Contains("__tag__", StringComparison.Ordinal) == true;
-}

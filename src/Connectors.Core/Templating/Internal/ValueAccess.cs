@@ -154,8 +154,33 @@ internal static class ValueAccess
                 value = null;
                 return false;
             case Dictionary<string, object?> d:
-                found = d.TryGetValue(key, out value);
-                dotted = kibana && HasDottedKey(d.Keys, key);
+                if (kibana && d.Count <= 16 && ReferenceEquals(d.Comparer, EqualityComparer<string>.Default))
+                {
+                    found = false;
+                    value = null;
+                    foreach (var entry in d)
+                    {
+                        var k = entry.Key;
+                        if (k.Length == key.Length)
+                        {
+                            if (!found && string.Equals(k, key, StringComparison.Ordinal))
+                            {
+                                found = true;
+                                value = entry.Value;
+                            }
+                        }
+                        else if (!dotted && IsDottedChild(k, key))
+                        {
+                            dotted = true;
+                        }
+                    }
+                }
+                else
+                {
+                    found = d.TryGetValue(key, out value);
+                    dotted = kibana && HasDottedKey(d.Keys, key);
+                }
+
                 break;
             case ExpandedObject eo:
                 found = eo.TryGet(key, out value);
