@@ -227,6 +227,21 @@ public sealed class MustacheTemplateTests
         Assert.Equal("3", MustacheTemplate.Parse("{{i.length}}").Render(new { i = new[] { 1, 2, 3 } }, Kibana));
     }
 
+    [Theory]
+    [InlineData("a\n  {{! c }}", "a\n")]
+    [InlineData("a\n  {{#x}}\nb\n  {{/x}}", "a\nb\n")]
+    [InlineData("  {{#x}}{{/x}}\nb", "b")]
+    [InlineData("{{#x}}\n{{/x}}{{#x}}\n{{/x}}\nc", "c")]
+    [InlineData("x{{=<% %>=}}\n<%s%>", "x\nabc")]
+    [InlineData("{{a.length}}|{{s.length}}|{{s.1}}", "2|3|b")]
+    public void Render_KibanaMode_MatchesMustacheJsOutput(string template, string expected)
+    {
+        // Expected texts produced by mustache.js 4.2.0 under Node.
+        var data = JsonNode.Parse("""{"x":true,"a":[1,2],"s":"abc"}""");
+
+        Assert.Equal(expected, MustacheTemplate.Parse(template).Render(data, Kibana));
+    }
+
     [Fact]
     public void Render_KibanaObjectWithIntegerKeys_OrdersThemFirstAsJavaScript()
     {

@@ -148,9 +148,19 @@ internal static class ValueAccess
                     return TryGetMember(wrapped, key, kibana, out value);
                 }
 
+                if (kibana && jv.GetValueKind() == JsonValueKind.String)
+                {
+                    return TryGetStringMember(jv.GetValue<string>(), key, kibana, out value);
+                }
+
                 value = null;
                 return false;
-            case JsonElement or string:
+            case string s:
+                // mustache.js sees a string's own properties: its length and its characters by index.
+                return TryGetStringMember(s, key, kibana, out value);
+            case JsonElement { ValueKind: JsonValueKind.String } el when kibana:
+                return TryGetStringMember(el.GetString()!, key, kibana, out value);
+            case JsonElement:
                 value = null;
                 return false;
             case Dictionary<string, object?> d:
@@ -210,6 +220,27 @@ internal static class ValueAccess
 
         value = Normalize(value);
         return found;
+    }
+
+    private static bool TryGetStringMember(string s, string key, bool kibana, out object? value)
+    {
+        if (kibana)
+        {
+            if (key == "length")
+            {
+                value = s.Length;
+                return true;
+            }
+
+            if (key.Length > 0 && char.IsAsciiDigit(key[0]) && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < s.Length)
+            {
+                value = s[index].ToString();
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
     }
 
     /// <summary>An object's <c>toString</c> when the object has no such key: the object itself (it renders as JSON).</summary>
