@@ -243,6 +243,41 @@ public sealed class MustacheTemplateTests
     }
 
     [Fact]
+    public void Render_KibanaNumberWithMarkdownEscape_IsNotEscaped()
+    {
+        var options = new MustacheRenderOptions { KibanaCompatible = true, Escape = MustacheEscape.Markdown };
+
+        Assert.Equal("-1.5|\\-1\\.5", MustacheTemplate.Parse("{{n}}|{{s}}").Render(new { n = -1.5, s = "-1.5" }, options));
+    }
+
+    [Fact]
+    public void Render_KibanaObjectWithOwnToStringValue_FailsAsJavaScript()
+    {
+        var data = JsonNode.Parse("""{"obj":{"toString":"x"}}""");
+
+        var ex = Assert.Throws<MustacheRenderException>(() => MustacheTemplate.Parse("{{obj}}").Render(data, Kibana));
+
+        Assert.Equal("Cannot convert object to primitive value", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_KibanaEmptyTag_IsAccepted()
+    {
+        var renderer = new MustacheTemplateRenderer();
+
+        Assert.Equal("ab", renderer.Render("a{{ }}b", null, MustacheEscape.None));
+        Assert.Throws<MustacheParseException>(() => MustacheTemplate.Parse("a{{ }}b"));
+    }
+
+    [Fact]
+    public void Parse_SeveralErrors_ReportsTheFirstInSourceOrder()
+    {
+        var renderer = new MustacheTemplateRenderer();
+
+        Assert.Equal("error rendering mustache template \"{{/b}}{{a}\": Unopened section \"b\" at 0", renderer.Render("{{/b}}{{a}", null, MustacheEscape.None));
+    }
+
+    [Fact]
     public void Render_KibanaObjectWithIntegerKeys_OrdersThemFirstAsJavaScript()
     {
         var data = JsonNode.Parse("""{"o":{"b":1,"2":2,"a":3,"1":4}}""");

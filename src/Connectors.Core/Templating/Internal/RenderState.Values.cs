@@ -103,6 +103,12 @@ internal sealed partial class RenderState
                         WriteJoined(value, 0);
                         break;
                     case ValueKind.Object:
+                        if (_kibana && ValueAccess.TryGetMember(value, "toString", kibana: false, out var own) && own is not Delegate)
+                        {
+                            // JavaScript's String(obj) with an own, non-function toString.
+                            throw new MustacheRenderException("Cannot convert object to primitive value");
+                        }
+
                         WriteJson(value, 0);
                         break;
                     default:
@@ -148,6 +154,8 @@ internal sealed partial class RenderState
 
     private void WriteNumber(double value, MustacheEscape escape)
     {
+        // mustache.js never escapes numbers when Mustache.escape is the escape in use, as Kibana sets it.
+        escape = _kibana ? MustacheEscape.None : escape;
         Span<char> buffer = stackalloc char[64];
         var n = JsNumber.Format(value, buffer);
         Escaper.Write(_out, buffer[..n], escape, _kibana);
@@ -155,6 +163,7 @@ internal sealed partial class RenderState
 
     private void WriteInteger(long value, MustacheEscape escape)
     {
+        escape = _kibana ? MustacheEscape.None : escape;
         Span<char> buffer = stackalloc char[24];
         value.TryFormat(buffer, out var n, default, CultureInfo.InvariantCulture);
         Escaper.Write(_out, buffer[..n], escape, _kibana);
@@ -245,6 +254,7 @@ internal sealed partial class RenderState
 
     private void WriteUtf8Number(JsonElement element, MustacheEscape escape)
     {
+        escape = _kibana ? MustacheEscape.None : escape;
         var raw = JsonMarshal.GetRawUtf8Value(element);
         if (raw.Length <= 16 && IsCanonicalJsNumber(raw))
         {
@@ -444,6 +454,15 @@ internal sealed partial class RenderState
         if (_kibana)
         {
             var list = entries.ToList();
+            var toString = list.FindIndex(e => e.Key == "toString");
+            if (toString > 0)
+            {
+                // Kibana seeds every object with toString, so a user key of that name keeps the first place.
+                var entry = list[toString];
+                list.RemoveAt(toString);
+                list.Insert(0, entry);
+            }
+
             if (list.Exists(e => IsArrayIndex(e.Key)))
             {
                 // JavaScript orders integer-like keys first, ascending, then the rest in insertion order.
