@@ -8,7 +8,8 @@ namespace Connectors.Templating.Internal;
 /// <summary>Reads values of every supported shape: kinds, members, array items, object entries, truthiness.</summary>
 internal static class ValueAccess
 {
-    public static bool IsDroppedKey(string key) => key is "__proto__" or "constructor" or "prototype";
+    public static bool IsDroppedKey(string key) =>
+        key.Length is 9 or 11 && key[0] is '_' or 'c' or 'p' && key is "__proto__" or "constructor" or "prototype";
 
     public static ValueKind KindOf(object? value)
     {
@@ -106,7 +107,7 @@ internal static class ValueAccess
                         var k = entry.Key;
                         if (k.Length == key.Length)
                         {
-                            if (!found && string.Equals(k, key, StringComparison.Ordinal))
+                            if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
                             {
                                 found = true;
                                 value = entry.Value;
@@ -173,7 +174,7 @@ internal static class ValueAccess
                         var k = entry.Key;
                         if (k.Length == key.Length)
                         {
-                            if (!found && string.Equals(k, key, StringComparison.Ordinal))
+                            if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
                             {
                                 found = true;
                                 value = entry.Value;
@@ -425,8 +426,8 @@ internal static class ValueAccess
 
     public static object? ArrayItem(object array, int index) => array switch
     {
+        JsonArray ja => ja[index],
         JsonValue jv when TryGetStructuredElement(jv, out var el) => ArrayItem(el, index),
-        JsonArray ja => Normalize(ja[index]),
         JsonElement el => Normalize(el[index]),
         IList list => Normalize(list[index]),
         _ => Normalize(AsList(array)[index]),
