@@ -358,8 +358,8 @@ internal sealed partial class RenderState
     private void WriteJoined(object array, int depth)
     {
         CheckJsonDepth(depth);
-        var count = ValueAccess.ArrayCount(array);
-        var list = array is JsonArray or JsonElement or System.Collections.IList ? array : ValueAccess.AsList(array);
+        var list = array is JsonArray or System.Collections.IList ? array : ValueAccess.AsList(array);
+        var count = ValueAccess.ArrayCount(list);
         for (var i = 0; i < count; i++)
         {
             if (i > 0)
@@ -422,7 +422,7 @@ internal sealed partial class RenderState
 
             case ValueKind.Array:
                 {
-                    var list = value is JsonArray or JsonElement or System.Collections.IList ? value : ValueAccess.AsList(value!);
+                    var list = value is JsonArray or System.Collections.IList ? value : ValueAccess.AsList(value!);
                     var count = ValueAccess.ArrayCount(list!);
                     _out.Append('[');
                     for (var i = 0; i < count; i++)

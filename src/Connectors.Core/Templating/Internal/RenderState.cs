@@ -207,9 +207,19 @@ internal sealed partial class RenderState
         }
 
         Enter();
-        if (ValueAccess.KindOf(value) == ValueKind.Array)
+        if (value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } elementArray)
         {
-            var array = value is System.Text.Json.Nodes.JsonArray or System.Text.Json.JsonElement or System.Collections.IList ? value! : ValueAccess.AsList(value!);
+            // Indexing a JsonElement array can be linear per item; enumerate it instead.
+            foreach (var item in elementArray.EnumerateArray())
+            {
+                Push(ValueAccess.Normalize(item));
+                RenderNodes(node.Children);
+                Pop();
+            }
+        }
+        else if (ValueAccess.KindOf(value) == ValueKind.Array)
+        {
+            var array = value is System.Text.Json.Nodes.JsonArray or System.Collections.IList ? value! : ValueAccess.AsList(value!);
             var count = ValueAccess.ArrayCount(array);
             for (var i = 0; i < count; i++)
             {
