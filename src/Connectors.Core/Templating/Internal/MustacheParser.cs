@@ -171,11 +171,8 @@ internal static class MustacheParser
 
             if (ok && tags > 0)
             {
+                // The line holds a tag, so a leading text token is whitespace that does not end the line.
                 var indent = span[lineStart].IsText ? source[span[lineStart].Start..span[lineStart].End] : string.Empty;
-                if (lineStart == last || !span[lineStart].IsText)
-                {
-                    indent = span[lineStart].IsText ? indent.TrimEnd('\r', '\n') : string.Empty;
-                }
 
                 var hadNewline = lineEnd < span.Length;
                 var lastTag = -1;
