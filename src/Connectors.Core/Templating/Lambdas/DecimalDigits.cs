@@ -60,6 +60,57 @@ internal readonly record struct DecimalDigits(string Digits, int IntegerDigits)
     internal DecimalDigits RoundToSignificant(int significantDigits, string mode, bool negative) =>
         RoundAt(significantDigits, mode, negative);
 
+    /// <summary>Rounds to a multiple of <paramref name="increment"/> × 10^-<paramref name="fractionDigits"/>.</summary>
+    internal DecimalDigits RoundToIncrement(int fractionDigits, int increment, string mode, bool negative)
+    {
+        if (IsZero)
+        {
+            return this;
+        }
+
+        // value × 10^fd = Digits × 10^exponent, an exact rational; divide by the increment and round to an integer.
+        var exponent = IntegerDigits - Digits.Length + fractionDigits;
+        var numerator = System.Numerics.BigInteger.Parse(Digits, CultureInfo.InvariantCulture);
+        var denominator = new System.Numerics.BigInteger(increment);
+        if (exponent >= 0)
+        {
+            numerator *= System.Numerics.BigInteger.Pow(10, exponent);
+        }
+        else
+        {
+            denominator *= System.Numerics.BigInteger.Pow(10, -exponent);
+        }
+
+        var quotient = System.Numerics.BigInteger.DivRem(numerator, denominator, out var remainder);
+        var cmpHalf = (remainder * 2).CompareTo(denominator);
+        var exact = remainder.IsZero;
+        var up = !exact && mode switch
+        {
+            "ceil" => !negative,
+            "floor" => negative,
+            "expand" => true,
+            "trunc" => false,
+            "halfCeil" => cmpHalf > 0 || (cmpHalf == 0 && !negative),
+            "halfFloor" => cmpHalf > 0 || (cmpHalf == 0 && negative),
+            "halfTrunc" => cmpHalf > 0,
+            "halfEven" => cmpHalf > 0 || (cmpHalf == 0 && !quotient.IsEven),
+            _ => cmpHalf >= 0,
+        };
+        if (up)
+        {
+            quotient += 1;
+        }
+
+        var scaled = (quotient * increment).ToString(CultureInfo.InvariantCulture);
+        if (scaled == "0")
+        {
+            return Zero;
+        }
+
+        var trimmed = scaled.TrimEnd('0');
+        return new DecimalDigits(trimmed, scaled.Length - fractionDigits);
+    }
+
     // Keeps the first `keep` digits (keep may be <= 0) and rounds by ECMA-402 rounding mode.
     private DecimalDigits RoundAt(int keep, string mode, bool negative)
     {

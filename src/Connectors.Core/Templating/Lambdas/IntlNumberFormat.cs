@@ -72,6 +72,8 @@ internal static partial class IntlNumberFormat
     /// <summary>The resolved options, read in V8's order so the first error is V8's first error.</summary>
     private sealed class Resolved
     {
+        private static readonly int[] AllowedIncrements = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000];
+
         private readonly IReadOnlyDictionary<string, object> _options;
 
         public Resolved(IReadOnlyDictionary<string, object> options)
@@ -149,6 +151,8 @@ internal static partial class IntlNumberFormat
 
         public string RoundingMode { get; private set; } = "halfExpand";
 
+        public int RoundingIncrement { get; private set; } = 1;
+
         public bool StripIfInteger { get; private set; }
 
         private static bool IsSanctionedUnit(string unit)
@@ -181,7 +185,17 @@ internal static partial class IntlNumberFormat
             _options.TryGetValue("maximumFractionDigits", out var mxfd);
             _options.TryGetValue("minimumSignificantDigits", out var mnsd);
             _options.TryGetValue("maximumSignificantDigits", out var mxsd);
-            _ = GetNumber("roundingIncrement", 1, 5000, 1);
+            RoundingIncrement = GetNumber("roundingIncrement", 1, 5000, 1)!.Value;
+            if (Array.IndexOf(AllowedIncrements, RoundingIncrement) < 0)
+            {
+                throw new IntlNumberFormatException("roundingIncrement value is out of range.");
+            }
+
+            if (RoundingIncrement != 1)
+            {
+                mxfdDefault = mnfdDefault;
+            }
+
             RoundingMode = GetString("roundingMode", ["ceil", "floor", "expand", "trunc", "halfCeil", "halfFloor", "halfExpand", "halfTrunc", "halfEven"], "halfExpand")!;
             var roundingPriority = GetString("roundingPriority", ["auto", "morePrecision", "lessPrecision"], "auto")!;
             StripIfInteger = GetString("trailingZeroDisplay", ["auto", "stripIfInteger"], "auto") == "stripIfInteger";
@@ -256,6 +270,19 @@ internal static partial class IntlNumberFormat
             else
             {
                 RoundingType = roundingPriority;
+            }
+
+            if (RoundingIncrement != 1)
+            {
+                if (RoundingType != "fractionDigits")
+                {
+                    throw new IntlNumberFormatException("RoundingType is not fractionDigits");
+                }
+
+                if (MaximumFractionDigits != MinimumFractionDigits)
+                {
+                    throw new IntlNumberFormatException("maximumFractionDigits not equal to minimumFractionDigits");
+                }
             }
         }
 
@@ -413,7 +440,7 @@ internal static partial class IntlNumberFormat
             {
                 "percent" => sign + Percent(number),
                 "currency" => Currency(number, sign, showsMinus, isOne),
-                "unit" => sign + NumberFormatData.Unit(o.Unit!, o.UnitDisplay, number, isOne),
+                "unit" => sign + NumberFormatData.Unit(_language, o.Unit!, o.UnitDisplay, number, isOne),
                 _ => sign + number,
             };
         }
@@ -431,7 +458,7 @@ internal static partial class IntlNumberFormat
             var code = o.Currency!;
             if (o.CurrencyDisplay == "name")
             {
-                return sign + number + " " + NumberFormatData.CurrencyName(code, isOne);
+                return sign + NumberFormatData.CurrencyName(_language, code, number, isOne);
             }
 
             var symbol = o.CurrencyDisplay == "code" ? code : NumberFormatData.CurrencySymbol(code, culture, _language, o.CurrencyDisplay == "narrowSymbol");
@@ -458,7 +485,7 @@ internal static partial class IntlNumberFormat
         private (string Number, string Suffix, bool IsZero, bool IsOne) Plain(DecimalDigits digits, bool negative)
         {
             var (rounded, minFraction) = Round(digits, negative);
-            return (Render(rounded, minFraction, o.UseGrouping), string.Empty, rounded.IsZero, IsOne(rounded, minFraction));
+            return (Render(rounded, minFraction, o.UseGrouping), string.Empty, rounded.IsZero, NumberFormatData.PluralOne(_language, rounded, minFraction));
         }
 
         private (string Number, string Suffix, bool IsZero, bool IsOne) Exponential(DecimalDigits digits, bool negative)
@@ -480,9 +507,9 @@ internal static partial class IntlNumberFormat
 
         private (string Number, string Suffix, bool IsZero, bool IsOne) Compact(DecimalDigits digits, bool negative)
         {
-            var table = NumberFormatData.CompactTable(_language, o.CompactDisplay == "long");
+            var table = NumberFormatData.CompactTable(culture, o.CompactDisplay == "long");
             var entry = digits.IsZero ? null : NumberFormatData.CompactEntry(table, digits.Magnitude);
-            var power = entry?.Power ?? 0;
+            var power = entry?.Divisor ?? 0;
             var (rounded, minFraction) = Round(digits.Shift(-power), negative);
             if (!rounded.IsZero)
             {
@@ -490,29 +517,31 @@ internal static partial class IntlNumberFormat
                 if (again != entry)
                 {
                     entry = again;
-                    power = entry?.Power ?? 0;
+                    power = entry?.Divisor ?? 0;
                     (rounded, minFraction) = Round(digits.Shift(-power), negative);
                 }
             }
 
-            var isOne = IsOne(rounded, minFraction);
-            if (isOne && entry is { Power: 3, One: " millier" })
+            var isOne = NumberFormatData.PluralOne(_language, rounded, minFraction);
+            if (IsExactlyOne(rounded, minFraction) && entry?.ExactOne is { } exactOne)
             {
-                return ("mille", string.Empty, false, true); // CLDR fr: exactly one thousand is "mille"
+                return (exactOne, string.Empty, false, true); // CLDR: exactly one thousand is "mille" in fr and it
             }
 
-            var suffix = entry is null ? string.Empty : (isOne || (_language == "fr" && rounded.IntegerDigits <= 1) ? entry.One : entry.Other);
+            var suffix = entry is null ? string.Empty : (isOne ? entry.One : entry.Other);
             return (Render(rounded, minFraction, o.UseGrouping), suffix, rounded.IsZero, isOne);
         }
 
-        private static bool IsOne(DecimalDigits rounded, int minFraction) =>
+        private static bool IsExactlyOne(DecimalDigits rounded, int minFraction) =>
             rounded.Digits == "1" && rounded.IntegerDigits == 1 && minFraction == 0;
 
         private (DecimalDigits Rounded, int MinFraction) Round(DecimalDigits digits, bool negative)
         {
             (DecimalDigits, int) ByFraction()
             {
-                var r = digits.RoundToFraction(o.MaximumFractionDigits, o.RoundingMode, negative);
+                var r = o.RoundingIncrement == 1
+                    ? digits.RoundToFraction(o.MaximumFractionDigits, o.RoundingMode, negative)
+                    : digits.RoundToIncrement(o.MaximumFractionDigits, o.RoundingIncrement, o.RoundingMode, negative);
                 return (r, o.MinimumFractionDigits);
             }
 

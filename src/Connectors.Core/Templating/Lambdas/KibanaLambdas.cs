@@ -119,7 +119,7 @@ internal static class KibanaLambdas
         try
         {
             var inZone = TimeZoneInfo.ConvertTime(instant, zone);
-            return LambdaResult.Ok(MomentFormatter.Format(inZone, timeZone, zone, format));
+            return LambdaResult.Ok(MomentFormatter.Format(inZone, timeZone, format));
         }
         catch (ArgumentException ex)
         {
@@ -134,9 +134,12 @@ internal static class KibanaLambdas
     private static bool TryFindIanaZone(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TimeZoneInfo? zone)
     {
         zone = null;
-        // moment-timezone knows IANA names only: no Windows ids, no paths, no spaces.
+        // moment-timezone knows the tzdb zone names only: no Windows ids, no paths, and none of the
+        // files that sit beside the zones in /usr/share/zoneinfo.
         if (id.Length == 0 || id.Contains(' ', StringComparison.Ordinal) || id.Contains("..", StringComparison.Ordinal)
-            || id.StartsWith('/') || id.Equals("Local", StringComparison.Ordinal))
+            || id.StartsWith('/') || id.Contains('.', StringComparison.Ordinal)
+            || id.StartsWith("posix/", StringComparison.Ordinal) || id.StartsWith("right/", StringComparison.Ordinal)
+            || id is "Local" or "Factory" or "localtime" or "posixrules" or "leapseconds")
         {
             return false;
         }

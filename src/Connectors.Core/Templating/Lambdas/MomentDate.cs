@@ -11,58 +11,19 @@ namespace Connectors.Templating.Internal;
 /// </summary>
 internal static partial class MomentDate
 {
-    [GeneratedRegex(@"^\s*([+-]\d{6}|\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d\d(?::?\d\d)?)?\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*([+-]\d{6}|\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d\d:?\d\d)?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoPattern();
-
-    [GeneratedRegex(@"\s(GMT|UTC|UT|Z)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex GmtSuffix();
-
-    [GeneratedRegex(@"^\d+$", RegexOptions.CultureInvariant)]
-    private static partial Regex DigitsOnly();
-
-    private static readonly string[] LegacyFormats =
-    [
-        "ddd, d MMM yyyy HH:mm:ss", "ddd, dd MMM yyyy HH:mm:ss", "d MMM yyyy HH:mm:ss", "dd MMM yyyy HH:mm:ss",
-        "ddd, d MMM yyyy HH:mm", "d MMM yyyy", "dd MMM yyyy",
-        "MMM d yyyy", "MMM d, yyyy", "MMM dd yyyy", "MMM dd, yyyy", "MMMM d yyyy", "MMMM d, yyyy",
-        "MMM d yyyy HH:mm:ss", "MMM d, yyyy HH:mm:ss", "ddd MMM d yyyy", "ddd MMM dd yyyy", "ddd MMM dd yyyy HH:mm:ss",
-        "M/d/yyyy", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "yyyy/M/d", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm",
-    ];
 
     /// <summary>Parses <paramref name="text"/>; <see langword="null"/> when JavaScript would call it an invalid date.</summary>
     internal static DateTimeOffset? Parse(string text, TimeZoneInfo localZone)
     {
-        if (DigitsOnly().IsMatch(text) && text.Length > 6)
-        {
-            return null;
-        }
-
         var m = IsoPattern().Match(text);
         if (m.Success)
         {
             return FromIso(m, localZone);
         }
 
-        var s = text.Trim();
-        var utc = false;
-        var gmt = GmtSuffix().Match(s);
-        if (gmt.Success)
-        {
-            utc = true;
-            s = s[..gmt.Index].TrimEnd();
-        }
-
-        if (DateTime.TryParseExact(s, LegacyFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var dt))
-        {
-            return utc ? new DateTimeOffset(dt, TimeSpan.Zero) : InZone(dt, localZone);
-        }
-
-        if (DateTimeOffset.TryParseExact(s, ["ddd, d MMM yyyy HH:mm:ss zzz", "ddd, d MMM yyyy HH:mm:ss zzzz", "d MMM yyyy HH:mm:ss zzz"], CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var dto))
-        {
-            return dto;
-        }
-
-        return null;
+        return LegacyDate.Parse(text, localZone);
     }
 
     private static DateTimeOffset? FromIso(Match m, TimeZoneInfo localZone)
@@ -114,7 +75,7 @@ internal static partial class MomentDate
     private static int Int(Group g) => int.Parse(g.Value, CultureInfo.InvariantCulture);
 
     /// <summary>The instant of a wall-clock time in <paramref name="zone"/> (a skipped time moves forward, as JavaScript does).</summary>
-    private static DateTimeOffset InZone(DateTime wallClock, TimeZoneInfo zone)
+    internal static DateTimeOffset InZone(DateTime wallClock, TimeZoneInfo zone)
     {
         var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
         if (zone.IsInvalidTime(unspecified))

@@ -8,7 +8,7 @@ namespace Connectors.Templating.Internal;
 /// matching token at each position, <c>[literal]</c> and <c>\x</c> escapes, unknown letters copied as they
 /// are) and the same token outputs.
 /// </summary>
-internal static class MomentFormatter
+internal static partial class MomentFormatter
 {
     private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames;
     private static readonly string[] MonthShort = CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedMonthNames;
@@ -30,58 +30,8 @@ internal static class MomentFormatter
         ["llll"] = "ddd, MMM D, YYYY h:mm A",
     };
 
-    // Abbreviations of common zones (standard, daylight); other zones print their offset as tzdb does ("+03").
-    private static readonly Dictionary<string, (string Std, string Dst)> Abbreviations = new(StringComparer.Ordinal)
-    {
-        ["UTC"] = ("UTC", "UTC"),
-        ["Etc/UTC"] = ("UTC", "UTC"),
-        ["GMT"] = ("GMT", "GMT"),
-        ["Etc/GMT"] = ("GMT", "GMT"),
-        ["America/New_York"] = ("EST", "EDT"),
-        ["America/Toronto"] = ("EST", "EDT"),
-        ["America/Detroit"] = ("EST", "EDT"),
-        ["America/Chicago"] = ("CST", "CDT"),
-        ["America/Denver"] = ("MST", "MDT"),
-        ["America/Phoenix"] = ("MST", "MST"),
-        ["America/Los_Angeles"] = ("PST", "PDT"),
-        ["America/Vancouver"] = ("PST", "PDT"),
-        ["America/Anchorage"] = ("AKST", "AKDT"),
-        ["Pacific/Honolulu"] = ("HST", "HST"),
-        ["Europe/London"] = ("GMT", "BST"),
-        ["Europe/Dublin"] = ("GMT", "IST"),
-        ["Europe/Lisbon"] = ("WET", "WEST"),
-        ["Europe/Paris"] = ("CET", "CEST"),
-        ["Europe/Berlin"] = ("CET", "CEST"),
-        ["Europe/Madrid"] = ("CET", "CEST"),
-        ["Europe/Rome"] = ("CET", "CEST"),
-        ["Europe/Amsterdam"] = ("CET", "CEST"),
-        ["Europe/Brussels"] = ("CET", "CEST"),
-        ["Europe/Vienna"] = ("CET", "CEST"),
-        ["Europe/Zurich"] = ("CET", "CEST"),
-        ["Europe/Stockholm"] = ("CET", "CEST"),
-        ["Europe/Warsaw"] = ("CET", "CEST"),
-        ["Europe/Prague"] = ("CET", "CEST"),
-        ["Europe/Athens"] = ("EET", "EEST"),
-        ["Europe/Helsinki"] = ("EET", "EEST"),
-        ["Europe/Kiev"] = ("EET", "EEST"),
-        ["Europe/Kyiv"] = ("EET", "EEST"),
-        ["Europe/Moscow"] = ("MSK", "MSK"),
-        ["Asia/Tokyo"] = ("JST", "JST"),
-        ["Asia/Seoul"] = ("KST", "KST"),
-        ["Asia/Shanghai"] = ("CST", "CST"),
-        ["Asia/Hong_Kong"] = ("HKT", "HKT"),
-        ["Asia/Kolkata"] = ("IST", "IST"),
-        ["Asia/Calcutta"] = ("IST", "IST"),
-        ["Asia/Jerusalem"] = ("IST", "IDT"),
-        ["Australia/Sydney"] = ("AEST", "AEDT"),
-        ["Australia/Melbourne"] = ("AEST", "AEDT"),
-        ["Australia/Brisbane"] = ("AEST", "AEST"),
-        ["Australia/Perth"] = ("AWST", "AWST"),
-        ["Pacific/Auckland"] = ("NZST", "NZDT"),
-    };
-
     /// <summary>Formats <paramref name="value"/> (already in its display zone) with a moment format string.</summary>
-    internal static string Format(DateTimeOffset value, string zoneId, TimeZoneInfo zone, string format)
+    internal static string Format(DateTimeOffset value, string zoneId, string format)
     {
         format = ExpandLocalFormats(format);
         var sb = new StringBuilder(format.Length * 2);
@@ -107,7 +57,7 @@ internal static class MomentFormatter
 
             var length = MatchToken(format, i);
             var token = format.Substring(i, length);
-            var output = Token(token, value, zoneId, zone);
+            var output = Token(token, value, zoneId);
             sb.Append(output ?? token.Replace("\\", string.Empty, StringComparison.Ordinal));
             i += length;
         }
@@ -245,7 +195,7 @@ internal static class MomentFormatter
         }
     }
 
-    private static string? Token(string token, DateTimeOffset d, string zoneId, TimeZoneInfo zone)
+    private static string? Token(string token, DateTimeOffset d, string zoneId)
     {
         var dow = (int)d.DayOfWeek;
         var hour12 = d.Hour % 12 == 0 ? 12 : d.Hour % 12;
@@ -312,7 +262,7 @@ internal static class MomentFormatter
             "x" => N(d.ToUnixTimeMilliseconds()),
             "Z" => Offset(d.Offset, ":"),
             "ZZ" => Offset(d.Offset, string.Empty),
-            "z" or "zz" => Abbreviation(d, zoneId, zone),
+            "z" or "zz" => Abbreviation(d, zoneId),
             _ => null,
         };
     }
@@ -343,16 +293,22 @@ internal static class MomentFormatter
         return sign + Pad(abs.Hours, 2) + separator + Pad(abs.Minutes, 2);
     }
 
-    private static string Abbreviation(DateTimeOffset d, string zoneId, TimeZoneInfo zone)
+    private static string Abbreviation(DateTimeOffset d, string zoneId)
     {
-        if (Abbreviations.TryGetValue(zoneId, out var abbr))
+        var minutes = (int)d.Offset.TotalMinutes;
+        if (Abbreviations.TryGetValue(zoneId, out var known))
         {
-            return zone.IsDaylightSavingTime(d) ? abbr.Dst : abbr.Std;
+            foreach (var (offset, abbreviation) in known)
+            {
+                if (offset == minutes)
+                {
+                    return abbreviation;
+                }
+            }
         }
 
-        var offset = d.Offset;
-        var sign = offset < TimeSpan.Zero ? '-' : '+';
-        var abs = offset.Duration();
+        var sign = minutes < 0 ? '-' : '+';
+        var abs = d.Offset.Duration();
         return sign + Pad(abs.Hours, 2) + (abs.Minutes != 0 ? Pad(abs.Minutes, 2) : string.Empty);
     }
 

@@ -7,31 +7,8 @@ namespace Connectors.Templating.Internal;
 /// suffixes, unit labels, currency names, symbols of foreign currencies and currency digits.
 /// Unit labels and currency names are English (other locales fall back to them).
 /// </summary>
-internal static class NumberFormatData
+internal static partial class NumberFormatData
 {
-    /// <summary>One compact-notation magnitude: the power of ten it divides by and its plural suffixes.</summary>
-    internal sealed record CompactPattern(int Power, string One, string Other);
-
-    private static readonly CompactPattern[] EnShort = [new(3, "K", "K"), new(6, "M", "M"), new(9, "B", "B"), new(12, "T", "T")];
-    private static readonly CompactPattern[] EnLong =
-        [new(3, " thousand", " thousand"), new(6, " million", " million"), new(9, " billion", " billion"), new(12, " trillion", " trillion")];
-
-    private static readonly CompactPattern[] DeShort =
-        [new(6, "\u00A0Mio.", "\u00A0Mio."), new(9, "\u00A0Mrd.", "\u00A0Mrd."), new(12, "\u00A0Bio.", "\u00A0Bio.")];
-
-    private static readonly CompactPattern[] DeLong =
-        [new(3, " Tausend", " Tausend"), new(6, " Million", " Millionen"), new(9, " Milliarde", " Milliarden"), new(12, " Billion", " Billionen")];
-
-    private static readonly CompactPattern[] FrShort =
-        [new(3, "\u00A0k", "\u00A0k"), new(6, "\u00A0M", "\u00A0M"), new(9, "\u00A0Md", "\u00A0Md"), new(12, "\u00A0Bn", "\u00A0Bn")];
-
-    private static readonly CompactPattern[] FrLong =
-        [new(3, " millier", " mille"), new(6, " million", " millions"), new(9, " milliard", " milliards"), new(12, " billion", " billions")];
-
-    private static readonly CompactPattern[] JaCompact = [new(4, "万", "万"), new(8, "億", "億"), new(12, "兆", "兆"), new(16, "京", "京")];
-    private static readonly CompactPattern[] ZhCompact = [new(4, "万", "万"), new(8, "亿", "亿"), new(12, "万亿", "万亿")];
-    private static readonly CompactPattern[] KoCompact = [new(4, "만", "만"), new(8, "억", "억"), new(12, "조", "조"), new(16, "경", "경")];
-
     // unit: short one/other, narrow one/other, long one/other; "{0}" is the number.
     private static readonly Dictionary<string, string[]> Units = new(StringComparer.Ordinal)
     {
@@ -170,9 +147,24 @@ internal static class NumberFormatData
         return EnSymbols.TryGetValue(code, out var s) ? (narrow ? s.Narrow : s.Symbol) : code;
     }
 
-    /// <summary>The English currency name, singular or plural.</summary>
-    internal static string CurrencyName(string code, bool one) =>
-        CurrencyNames.TryGetValue(code, out var n) ? (one ? n.One : n.Other) : code;
+    /// <summary>A number with its currency name in the language (English when the tables lack it).</summary>
+    internal static string CurrencyName(string language, string code, string number, bool one)
+    {
+        if (LocalizedCurrencyNames.TryGetValue(language + ":" + code, out var pattern))
+        {
+            return (one ? pattern.One : pattern.Other).Replace("{0}", number, StringComparison.Ordinal);
+        }
+
+        return number + " " + (CurrencyNames.TryGetValue(code, out var n) ? (one ? n.One : n.Other) : code);
+    }
+
+    /// <summary>Whether CLDR's plural category of the shown number is "one" in the language.</summary>
+    internal static bool PluralOne(string language, DecimalDigits rounded, int fractionDigitsShown) => language switch
+    {
+        "ja" or "zh" or "ko" or "th" or "vi" or "id" => false,
+        "fr" or "pt" => rounded.IsZero || rounded.IntegerDigits <= 0 || (rounded.IntegerDigits == 1 && rounded.Digits[0] == '1'),
+        _ => rounded.Digits == "1" && rounded.IntegerDigits == 1 && fractionDigitsShown == 0,
+    };
 
     /// <summary>Whether accounting format wraps negatives in parentheses in this language.</summary>
     internal static bool AccountingParentheses(string language) =>
@@ -183,37 +175,38 @@ internal static class NumberFormatData
         culture.TwoLetterISOLanguageName is "es" or "pl" or "it" or "hu" or "bg" or "lv" or "lt" or "hr" or "sl" or "et"
         || culture.Name == "pt-PT";
 
-    /// <summary>The compact-notation table of a language.</summary>
-    internal static CompactPattern[] CompactTable(string language, bool isLong) => language switch
+    /// <summary>The compact-notation table of a culture (by name, then language; English otherwise).</summary>
+    internal static CompactPattern[] CompactTable(CultureInfo culture, bool isLong)
     {
-        "de" => isLong ? DeLong : DeShort,
-        "fr" => isLong ? FrLong : FrShort,
-        "ja" => JaCompact,
-        "zh" => ZhCompact,
-        "ko" => KoCompact,
-        _ => isLong ? EnLong : EnShort,
-    };
-
-    /// <summary>The pattern for a number of the given magnitude; <see langword="null"/> below the first one.</summary>
-    internal static CompactPattern? CompactEntry(CompactPattern[] table, int magnitude)
-    {
-        CompactPattern? found = null;
-        foreach (var entry in table)
-        {
-            if (entry.Power <= magnitude)
-            {
-                found = entry;
-            }
-        }
-
-        // Languages that leave thousands alone still compact from the first entry up only.
-        return found;
+        var display = isLong ? ":long" : ":short";
+        return CompactTables.TryGetValue(culture.Name + display, out var table)
+            || CompactTables.TryGetValue(culture.TwoLetterISOLanguageName + display, out table)
+            || CompactTables.TryGetValue("en" + display, out table)
+            ? table
+            : [];
     }
 
-    /// <summary>Formats a number with a unit label.</summary>
-    internal static string Unit(string unit, string display, string number, bool one)
+    /// <summary>The pattern for a number of the given magnitude; <see langword="null"/> when it is not compacted.</summary>
+    internal static CompactPattern? CompactEntry(CompactPattern[] table, int magnitude)
+    {
+        if (table.Length == 0 || magnitude < table[0].Magnitude)
+        {
+            return null;
+        }
+
+        var capped = Math.Min(magnitude, table[^1].Magnitude);
+        return Array.Find(table, e => e.Magnitude == capped);
+    }
+
+    /// <summary>Formats a number with a unit label in the language (English labels when the tables lack it).</summary>
+    internal static string Unit(string language, string unit, string display, string number, bool one)
     {
         var offset = display switch { "narrow" => 2, "long" => 4, _ => 0 } + (one ? 0 : 1);
+        if (LocalizedUnits.TryGetValue(language + ":" + unit, out var localized))
+        {
+            return localized[offset].Replace("{0}", number, StringComparison.Ordinal);
+        }
+
         if (Units.TryGetValue(unit, out var patterns))
         {
             return patterns[offset].Replace("{0}", number, StringComparison.Ordinal);

@@ -7,6 +7,9 @@ namespace Connectors.Templating.Internal;
 /// </summary>
 internal static class TinyMath
 {
+    /// <summary>JavaScript's <c>undefined</c>, as <c>first([])</c> returns it.</summary>
+    internal static readonly object Undefined = new();
+
     /// <summary>Evaluates <paramref name="expression"/>; variables come from <paramref name="resolve"/>.</summary>
     /// <returns>A <see cref="double"/>, a list of values, or a variable's raw value.</returns>
     internal static object? Evaluate(string expression, Func<string, object?> resolve)
@@ -19,10 +22,11 @@ internal static class TinyMath
     internal static string Stringify(object? value) => value switch
     {
         null => "null",
+        _ when ReferenceEquals(value, Undefined) => "undefined",
         double d => JsNumber.ToString(d),
         bool b => b ? "true" : "false",
         string s => s,
-        IReadOnlyList<object?> list => string.Join(",", list.Select(v => v is null ? string.Empty : Stringify(v))),
+        IReadOnlyList<object?> list => string.Join(",", list.Select(v => v is null || ReferenceEquals(v, Undefined) ? string.Empty : Stringify(v))),
         _ => JsJson.Stringify(value),
     };
 
@@ -33,7 +37,8 @@ internal static class TinyMath
             case TinyMathNode.Number n:
                 return n.Value;
             case TinyMathNode.Variable v:
-                return Normalize(resolve(v.Name)) ?? throw new TinyMathException("Unknown variable: " + v.Name);
+                return Normalize(resolve(v.Name) ?? (v.Name.Contains('[', StringComparison.Ordinal) ? resolve(DotPath(v.Name)) : null))
+                    ?? throw new TinyMathException("Unknown variable: " + v.Name);
             case TinyMathNode.NamedArgument a:
                 throw new TinyMathException("Named arguments are not supported in tinymath itself, at " + a.Name);
             case TinyMathNode.Function f:
@@ -52,6 +57,47 @@ internal static class TinyMath
             default:
                 throw new TinyMathException("Unknown node");
         }
+    }
+
+    // lodash's get reads a[0].b and a["b"] as a.0.b and a.b.
+    private static string DotPath(string path)
+    {
+        var sb = new System.Text.StringBuilder(path.Length);
+        var i = 0;
+        while (i < path.Length)
+        {
+            var c = path[i];
+            if (c == '[')
+            {
+                var close = path.IndexOf(']', i + 1);
+                if (close < 0)
+                {
+                    sb.Append(path, i, path.Length - i);
+                    break;
+                }
+
+                var inner = path[(i + 1)..close];
+                if (inner.Length >= 2 && inner[0] is '"' or '\'' && inner[^1] == inner[0])
+                {
+                    inner = inner[1..^1];
+                }
+
+                if (sb.Length > 0)
+                {
+                    sb.Append('.');
+                }
+
+                sb.Append(inner);
+                i = close + 1;
+            }
+            else
+            {
+                sb.Append(c);
+                i++;
+            }
+        }
+
+        return sb.ToString();
     }
 
     private static object? Normalize(object? value) => value switch

@@ -20,12 +20,12 @@ internal static class TinyMathFunctions
         ["degtorad"] = (a => Map(Arg(a, 0), x => x * Math.PI / 180), false),
         ["divide"] = (a => Pair(Arg(a, 0), Arg(a, 1), (x, y) => y == 0 ? throw new TinyMathException("Cannot divide by 0") : x / y), false),
         ["exp"] = (a => Map(Arg(a, 0), Math.Exp), false),
-        ["first"] = (a => Arg(a, 0) is List<object?> l ? (l.Count > 0 ? l[0] : null) : Arg(a, 0), false),
+        ["first"] = (a => Arg(a, 0) is List<object?> l ? (l.Count > 0 ? l[0] : TinyMath.Undefined) : Arg(a, 0), true),
         ["fix"] = (a => Map(Arg(a, 0), Math.Truncate), false),
         ["floor"] = (a => Map(Arg(a, 0), Math.Floor), false),
-        ["last"] = (a => Arg(a, 0) is List<object?> l ? (l.Count > 0 ? l[^1] : null) : Arg(a, 0), false),
+        ["last"] = (a => Arg(a, 0) is List<object?> l ? (l.Count > 0 ? l[^1] : TinyMath.Undefined) : Arg(a, 0), true),
         ["log"] = (Log, false),
-        ["log10"] = (a => Map(Arg(a, 0), x => x < 0 ? throw new TinyMathException("Must be greater than 0") : Math.Log10(x)), false),
+        ["log10"] = (a => Log([Arg(a, 0), 10d]), false),
         ["max"] = (a => Fold(a, Math.Max), false),
         ["mean"] = (Mean, false),
         ["median"] = (a => ByIndex(a, Median), false),
@@ -44,7 +44,9 @@ internal static class TinyMathFunctions
         ["subtract"] = (a => Pair(Arg(a, 0), Arg(a, 1), (x, y) => x - y), false),
         ["sum"] = (Sum, false),
         ["tan"] = (a => Map(Arg(a, 0), Math.Tan), false),
-        ["unique"] = (a => Arg(a, 0) is List<object?> l ? (double)l.Distinct().Count() : 1d, false),
+        ["pi"] = (_ => Math.PI, false),
+        ["random"] = (Random, false),
+        ["unique"] = (Unique, true),
     };
 
     /// <summary>Looks up a function by its tinymath name.</summary>
@@ -90,7 +92,7 @@ internal static class TinyMathFunctions
     {
         if (args.Length == 0)
         {
-            return double.NaN;
+            throw new TinyMathException("Reduce of empty array with no initial value");
         }
 
         if (args.Length == 1)
@@ -121,6 +123,30 @@ internal static class TinyMathFunctions
     private static object? Size(object?[] args) =>
         Arg(args, 0) is List<object?> list ? (double)list.Count : throw new TinyMathException("Must pass an array");
 
+    // JavaScript's indexOf-based count: NaN never equals itself, so NaN elements are not counted.
+    private static object? Unique(object?[] args) =>
+        Arg(args, 0) is List<object?> list
+            ? (double)list.Where(v => v is not double d || !double.IsNaN(d)).Distinct().Count()
+            : 1d;
+
+    private static object? Random(object?[] args)
+    {
+        var r = System.Random.Shared.NextDouble();
+        if (args.Length == 0)
+        {
+            return r;
+        }
+
+        var a = Num(args[0]);
+        if (args.Length == 1)
+        {
+            return a * r;
+        }
+
+        var b = Num(args[1]);
+        return a > b ? throw new TinyMathException("Min is greater than max") : a + ((b - a) * r);
+    }
+
     private static object? Sum(object?[] args)
     {
         var total = 0d;
@@ -136,7 +162,7 @@ internal static class TinyMathFunctions
     {
         if (args.Length == 1)
         {
-            return args[0] is List<object?> list ? list.Sum(Num) / list.Count : args[0];
+            return args[0] is List<object?> list ? Num(Fold([list], (x, y) => x + y)) / list.Count : args[0];
         }
 
         var sum = Fold(args, (x, y) => x + y);

@@ -79,9 +79,24 @@ public sealed class EvalMathTests
     [InlineData("1 + text", "NaN")]
     [InlineData("text", "two")]
     [InlineData("1e21 * 1", "1e+21")]
+    [InlineData("pi()", "3.141592653589793")]
+    [InlineData("first(empty)", "undefined")]
+    [InlineData("first(words)", "a")]
+    [InlineData("unique(words)", "2")]
+    [InlineData("count(words)", "3")]
+    [InlineData("sum(list, list)", "12")]
+    [InlineData("mean(list, 3)", "2,2.5,3")]
+    [InlineData("mode(list, 1)", "1,1,2,1,3")]
+    [InlineData("median(list, 2, 4)", "2,2,3")]
+    [InlineData("clamp(list, 0, list)", "1,2,3")]
+    [InlineData("abs()", "NaN")]
+    [InlineData("list[1] * 10", "20")]
+    [InlineData("nested[0].v + 1", "8")]
     public void Invoke_Expression_EvaluatesLikeTinymath(string expression, string expected)
     {
-        var view = Obj(("list", new List<object?> { 1d, 2d, 3d }), ("dup", new List<object?> { 1d, 1d, 2d }), ("text", "two"));
+        var view = Obj(("list", new List<object?> { 1d, 2d, 3d }), ("dup", new List<object?> { 1d, 1d, 2d }), ("text", "two"),
+            ("empty", new List<object?>()), ("words", new List<object?> { "a", "b", "a" }),
+            ("nested", new List<object?> { Obj(("v", 7d)) }));
         Assert.Equal(expected, Run("EvalMath", expression, view).Output);
     }
 
@@ -95,12 +110,18 @@ public sealed class EvalMathTests
     [InlineData("clamp(1, 3, 2)", "Min must be less than max")]
     [InlineData("pow(2)", "Missing exponent")]
     [InlineData("size(1)", "Must pass an array")]
+    [InlineData("add()", "Reduce of empty array with no initial value")]
+    [InlineData("mean(empty)", "Reduce of empty array with no initial value")]
+    [InlineData("add(list, short)", "Array length mismatch")]
+    [InlineData("random(2, 1)", "Min is greater than max")]
+    [InlineData("add(a=1)", "Named arguments are not supported in tinymath itself, at a")]
     [InlineData("log10(1000)", "Failed to parse expression. Expected \"*\", \"+\", \"-\", \"/\", end of input, or whitespace but \"(\" found.")]
     [InlineData("1 +", "Failed to parse expression. Expected \"(\", function, literal, or whitespace but end of input found.")]
     [InlineData("", "Failed to parse expression. Expected \"(\", function, literal, or whitespace but end of input found.")]
     public void Invoke_Failure_ReturnsTinymathErrorText(string expression, string message)
     {
-        var (output, warnings) = Run("EvalMath", expression);
+        var view = Obj(("list", new List<object?> { 1d, 2d, 3d }), ("short", new List<object?> { 1d }), ("empty", new List<object?>()));
+        var (output, warnings) = Run("EvalMath", expression, view);
         Assert.Equal($"error evaluating tinymath expression \"{expression}\": {message}", output);
         Assert.Single(warnings);
     }

@@ -51,6 +51,11 @@ public sealed class FormatDateTests
     [InlineData("2022-11-29T15:52:44.123+05:30", "UTC", "HH:mm:ss.SSS Z ZZ", "10:22:44.123 +00:00 +0000")]
     [InlineData("2022-11-29T15:52:44Z", "Asia/Kolkata", "HH:mm Z", "21:22 +05:30")]
     [InlineData("2022-11-29 15:52:44", "UTC", "LLLL", "Tuesday, November 29, 2022 3:52 PM")]
+    [InlineData("Tue Nov 29 2022 10:52:44 GMT-0500 (Eastern Standard Time)", "UTC", "HH:mm:ss", "15:52:44")]
+    [InlineData("November 29, 2022 3:52 PM EST", "UTC", "YYYY-MM-DD HH:mm", "2022-11-29 20:52")]
+    [InlineData("11/29/22", "UTC", "YYYY-MM-DD", "2022-11-29")]
+    [InlineData("Feb 30 2022", "UTC", "YYYY-MM-DD", "2022-03-02")]
+    [InlineData("garbage 2022", "UTC", "YYYY-MM-DD", "2022-01-01")]
     [InlineData("Tue, 29 Nov 2022 15:52:44 GMT", "UTC", "lll", "Nov 29, 2022 3:52 PM")]
     [InlineData("2022-01-01T00:00:00Z", "UTC", "W WW Wo GGGG w ww wo gggg", "52 52 52nd 2021 1 01 1st 2022")]
     [InlineData("2022-11-29T15:52:44Z", "UTC", "Y YY M Mo MMMM D DDD DDDD DDDo d do dd ddd E e Q Qo", "2022 22 11 11th November 29 333 333 333rd 2 2nd Tu Tue 2 2 4 4th")]
@@ -79,8 +84,20 @@ public sealed class FormatDateTests
     [InlineData("Eastern Standard Time")]
     [InlineData("america/new_york")]
     [InlineData("Nowhere/Special")]
+    [InlineData("posix/Europe/Berlin")]
+    [InlineData("right/UTC")]
+    [InlineData("localtime")]
+    [InlineData("Factory")]
+    [InlineData("zone.tab")]
     public void FormatDate_NotAnIanaName_ReturnsUnknownTimeZone(string zone) =>
         Assert.Equal($"unknown timeZone value \"{zone}\"", KibanaLambdas.FormatDate("2022-11-29T15:52:44Z; " + zone).Text);
+
+    [Theory]
+    [InlineData("US/Eastern", "2022-11-29 10:52am")]
+    [InlineData("Etc/GMT-14", "2022-11-30 05:52am")]
+    [InlineData("EST5EDT", "2022-11-29 10:52am")]
+    public void FormatDate_LegacyTzdbNames_AreKnown(string zone, string expected) =>
+        Assert.Equal(expected, KibanaLambdas.FormatDate("2022-11-29T15:52:44Z; " + zone).Text);
 
     [Fact]
     public void FormatDate_MoreThanThreeParts_IgnoresTheRest() =>

@@ -68,6 +68,14 @@ public sealed class LambdaConformanceTests
     }
 
     [Fact]
+    public void FormatDate_RecordedLegacyDateStrings_MatchV8AndMoment() =>
+        AssertAll("legacy-dates.json", c => (c[1].GetString()!, KibanaLambdas.FormatDate(c[0].GetString()!).Text));
+
+    [Fact]
+    public void FormatDate_RecordedZoneAbbreviations_MatchMomentTimezone() =>
+        AssertAll("moment-zone-abbreviations.json", c => (c[1].GetString()!, KibanaLambdas.FormatDate(c[0].GetString()!).Text));
+
+    [Fact]
     public void FormatNumber_RecordedInputs_MatchV8Intl() =>
         AssertAll("intl-number-format.json", c => (c[1].GetString()!, KibanaLambdas.FormatNumber(c[0].GetString()!.Trim()).Text));
 

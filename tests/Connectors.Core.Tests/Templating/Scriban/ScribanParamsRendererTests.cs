@@ -68,6 +68,14 @@ public sealed class ScribanParamsRendererTests
         Assert.Equal("x|||", Render("{{ probe.Name }}|{{ probe.GetType }}|{{ probe.Secret }}|{{ type.Assembly }}", new { probe = new Probe("x"), type = typeof(string) }));
 
     [Fact]
+    public void Render_DateVariable_FormatsThroughDateFunctionsOnly() =>
+        Assert.Equal("2022-01||3|", Render("{{ at | date.to_string '%Y-%m' }}|{{ at.Year }}|{{ name.size }}|{{ name.Length }}", new { at = new DateTime(2022, 1, 2), name = "abc" }));
+
+    [Fact]
+    public void Render_ImportOfNonObject_Fails() =>
+        Assert.Throws<ScribanTemplateException>(() => Render("{{ import name }}", new { name = "System.IO.File" }));
+
+    [Fact]
     public void Render_SystemObjectVariable_IsItsText() =>
         Assert.Equal("https://x.org/", Render("{{ uri }}", new { uri = new Uri("https://x.org/") }));
 
@@ -107,15 +115,24 @@ public sealed class ScribanParamsRendererTests
     }
 
     [Fact]
-    public void Render_CancelledDuringLoop_ThrowsOperationCanceled()
+    public void Render_TokenCancelledBetweenRenders_NextRenderThrows()
     {
         using var cts = new CancellationTokenSource();
         var data = new Dictionary<string, object?> { ["items"] = new List<object?> { 1, 2, 3 } };
-        var functions = "{{ for i in items }}{{ i }}{{ end }}";
-        var ex = Record.Exception(() => Renderer.Render(functions, data, ScribanLimits.Default, cts.Token));
-        Assert.Null(ex);
+        const string Template = "{{ for i in items }}{{ i }}{{ end }}";
+        Assert.Equal("123", Renderer.Render(Template, data, ScribanLimits.Default, cts.Token));
         cts.Cancel();
-        Assert.Throws<OperationCanceledException>(() => Renderer.Render(functions, data, ScribanLimits.Default, cts.Token));
+        Assert.Throws<OperationCanceledException>(() => Renderer.Render(Template, data, ScribanLimits.Default, cts.Token));
+    }
+
+    [Fact]
+    public void Render_TokenCancelledWhileLooping_StopsTheRender()
+    {
+        // An unlimited loop that would run for minutes: only the token can end it.
+        using var cts = new CancellationTokenSource();
+        cts.CancelAfter(TimeSpan.FromMilliseconds(50));
+        Assert.Throws<OperationCanceledException>(() =>
+            Renderer.Render("{{ for i in 1..2000000000 }}{{ end }}", null, new ScribanLimits(LoopLimit: 0), cts.Token));
     }
 
     [Fact]
