@@ -96,10 +96,11 @@ public sealed class MustacheTemplateRendererTests
     [Fact]
     public void Render_LambdaBody_IsRenderedWithTheCurrentEscape()
     {
-        // EncodeURI renders its body first (the engine's render callback), with the escape in use.
+        // EncodeURI renders its body first (the engine's render callback), with the escape in use: Markdown turns
+        // "a*b" into "a\*b", whose backslash encodeURI then encodes.
         var output = _renderer.Render("{{#EncodeURI}}{{x}}{{/EncodeURI}}", new { x = "a*b" }, MustacheEscape.Markdown);
 
-        Assert.Equal("a\\*b", output);
+        Assert.Equal("a%5C*b", output);
     }
 
     [Fact]
