@@ -41,15 +41,18 @@ Mustache.escape = slackEscape;
 function time(label, fn) {
   for (let i = 0; i < 20000; i++) fn(); // warm up (JIT, parse cache)
   const runs = [];
+  const cpuStart = process.cpuUsage();
   for (let r = 0; r < 10; r++) {
     const n = 20000;
     const start = process.hrtime.bigint();
     for (let i = 0; i < n; i++) fn();
     runs.push(Number(process.hrtime.bigint() - start) / n);
   }
+  const cpu = process.cpuUsage(cpuStart);
   runs.sort((a, b) => a - b);
   const mean = runs.reduce((a, b) => a + b, 0) / runs.length;
-  console.log(`${label}: mean ${(mean / 1000).toFixed(3)} us, median ${(runs[5] / 1000).toFixed(3)} us per render`);
+  const cpuPerRender = (cpu.user + cpu.system) / (10 * 20000);
+  console.log(`${label}: mean ${(mean / 1000).toFixed(3)} us, median ${(runs[5] / 1000).toFixed(3)} us per render (wall); ${cpuPerRender.toFixed(3)} us process CPU per render`);
 }
 
 const output = Mustache.render(template, variables);

@@ -5,8 +5,8 @@ namespace Connectors;
 /// <summary>What an executor gets to run a connector: the connector, its validated values and the services to use.</summary>
 public sealed class ConnectorExecutionContext
 {
-    private readonly Func<ConnectorHttpClientOptions, HttpClient> createHttpClient;
-    private readonly Lazy<HttpClient> httpClient;
+    private readonly Internal.ConnectorHttpClients httpClients;
+    private HttpClient? httpClient;
 
     internal ConnectorExecutionContext(
         Connector connector,
@@ -14,8 +14,7 @@ public sealed class ConnectorExecutionContext
         object config,
         object secrets,
         object parameters,
-        Func<HttpClient> httpClient,
-        Func<ConnectorHttpClientOptions, HttpClient> createHttpClient,
+        Internal.ConnectorHttpClients httpClients,
         ConnectorPolicy policy,
         ILogger logger,
         TimeProvider timeProvider,
@@ -27,8 +26,7 @@ public sealed class ConnectorExecutionContext
         Config = config;
         Secrets = secrets;
         Params = parameters;
-        this.httpClient = new Lazy<HttpClient>(httpClient);
-        this.createHttpClient = createHttpClient;
+        this.httpClients = httpClients;
         Policy = policy;
         Logger = logger;
         TimeProvider = timeProvider;
@@ -58,7 +56,7 @@ public sealed class ConnectorExecutionContext
     /// The type's HTTP client (named <c>Connectors:&lt;typeId&gt;</c>): allowed hosts checked on every request and
     /// redirect, per-host TLS and proxy, timeout, response-size limit and transient retries.
     /// </summary>
-    public HttpClient HttpClient => httpClient.Value;
+    public HttpClient HttpClient => httpClient ??= httpClients.GetClient(Connector.ConnectorTypeId);
 
     /// <summary>The policy: allowed hosts and email allowlists.</summary>
     public ConnectorPolicy Policy { get; }
@@ -99,6 +97,6 @@ public sealed class ConnectorExecutionContext
     public HttpClient CreateHttpClient(ConnectorHttpClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return createHttpClient(options);
+        return httpClients.CreateClient(Connector.ConnectorTypeId, options);
     }
 }

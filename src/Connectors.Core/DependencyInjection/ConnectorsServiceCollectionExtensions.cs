@@ -99,6 +99,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddSingleton<ITemplateRenderer, MustacheTemplateRenderer>();
         services.TryAddSingleton<ScribanParamsRenderer>();
         services.TryAddSingleton<IParamsTemplater, ParamsTemplater>();
+        services.TryAddSingleton<BoundConnectorCache>();
         services.TryAddSingleton<ConnectorExecutionPipeline>();
         services.TryAddSingleton<IConnectorRegistry>(sp => new ConnectorRegistry(
             sp.GetRequiredService<ConnectorTypeRegistry>(),

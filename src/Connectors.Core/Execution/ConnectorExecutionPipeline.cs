@@ -12,6 +12,7 @@ namespace Connectors.Internal;
 /// </summary>
 internal sealed class ConnectorExecutionPipeline(
     IParamsTemplater templater,
+    BoundConnectorCache boundConnectors,
     ConnectorHttpClients httpClients,
     ConnectorPolicy policy,
     IConnectorEventLog eventLog,
@@ -30,6 +31,7 @@ internal sealed class ConnectorExecutionPipeline(
         Connector connector,
         JsonObject config,
         JsonObject secrets,
+        ConnectorVersionKey versionKey,
         ExecuteRequest request,
         CancellationToken cancellationToken)
     {
@@ -62,7 +64,8 @@ internal sealed class ConnectorExecutionPipeline(
         object boundConfig, boundSecrets;
         try
         {
-            (boundConfig, boundSecrets) = SchemaValidation.BindConnector(type, config, secrets, validationContext);
+            (boundConfig, boundSecrets) = boundConnectors.GetOrBind(
+                type, versionKey, config, secrets, () => SchemaValidation.BindConnector(type, config, secrets, validationContext));
         }
         catch (ConnectorValidationException ex)
         {
@@ -71,7 +74,6 @@ internal sealed class ConnectorExecutionPipeline(
 
         var start = timeProvider.GetUtcNow();
         var startTimestamp = timeProvider.GetTimestamp();
-        var label = $"{type.Id}:{connector.Id}: {connector.Name}";
         Log.Executing(logger, type.Id, connector.Id, connector.Name);
         eventLog.Append(new ConnectorEvent
         {
@@ -83,7 +85,7 @@ internal sealed class ConnectorExecutionPipeline(
             ConnectorName = connector.Name,
             SpaceId = request.SpaceId,
             IsPreconfigured = connector.IsPreconfigured,
-            Message = $"action started: {label}",
+            Message = $"action started: {type.Id}:{connector.Id}: {connector.Name}",
             Start = start,
         });
 
@@ -94,8 +96,7 @@ internal sealed class ConnectorExecutionPipeline(
             boundConfig,
             boundSecrets,
             boundParams,
-            () => httpClients.GetClient(type.Id),
-            o => httpClients.CreateClient(type.Id, o),
+            httpClients,
             policy,
             typeLoggers.GetOrAdd(type.Id, static (id, factory) => factory.CreateLogger($"Connectors.{id.TrimStart('.')}"), loggerFactory),
             timeProvider,
@@ -103,8 +104,16 @@ internal sealed class ConnectorExecutionPipeline(
             current.ServiceUrls.TryGetValue(type.Id, out var serviceUrl) ? serviceUrl : null);
 
         ConnectorResult result;
-        using var timeout = new CancellationTokenSource(current.ExecutionTimeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // One token source on the system clock; with another TimeProvider (tests), a timer of that provider.
+        using var timeout = timeProvider == TimeProvider.System ? null : new CancellationTokenSource(current.ExecutionTimeout, timeProvider);
+        using var linked = timeout is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        if (timeout is null)
+        {
+            linked.CancelAfter(current.ExecutionTimeout);
+        }
+
         try
         {
             result = await executor.ExecuteAsync(context, linked.Token).ConfigureAwait(false)
@@ -116,11 +125,12 @@ internal sealed class ConnectorExecutionPipeline(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Complete(connector, type, request, executionId, start, startTimestamp, label,
+            Complete(connector, type, request, executionId, start, startTimestamp,
                 ConnectorResult.Error(connector.Id, "action execution cancelled by the caller"), activity);
             throw;
         }
-        catch (Exception ex) when (timeout.IsCancellationRequested && ex is OperationCanceledException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                                   && ex is OperationCanceledException or HttpRequestException or TimeoutException)
         {
             var limit = FormatDuration(current.ExecutionTimeout);
             Log.ExecutionTimedOut(logger, type.Id, connector.Id, connector.Name, current.ExecutionTimeout);
@@ -152,7 +162,7 @@ internal sealed class ConnectorExecutionPipeline(
         {
             result = result with { ConnectorId = connector.Id };
         }
-        Complete(connector, type, request, executionId, start, startTimestamp, label, result, activity);
+        Complete(connector, type, request, executionId, start, startTimestamp, result, activity);
         return result;
     }
 
@@ -201,7 +211,6 @@ internal sealed class ConnectorExecutionPipeline(
         string executionId,
         DateTimeOffset start,
         long startTimestamp,
-        string label,
         ConnectorResult result,
         Activity? activity)
     {
@@ -221,7 +230,9 @@ internal sealed class ConnectorExecutionPipeline(
             End = end,
             Duration = duration,
             Outcome = result.IsSuccess ? "success" : "failure",
-            Message = result.IsSuccess ? $"action executed: {label}" : $"action execution failure: {label}",
+            Message = result.IsSuccess
+                ? $"action executed: {type.Id}:{connector.Id}: {connector.Name}"
+                : $"action execution failure: {type.Id}:{connector.Id}: {connector.Name}",
             ErrorMessage = result.IsSuccess ? null : ErrorToMessage(result),
             ErrorSource = result.ErrorSource,
         };

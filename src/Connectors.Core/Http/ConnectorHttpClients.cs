@@ -231,6 +231,7 @@ internal sealed class ConnectorHttpHandlerFilter(IServiceProvider services) : IH
 {
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
     {
+        var factoryDefault = builder.PrimaryHandler;
         next(builder);
         if (builder.Name is not { } name || !name.StartsWith(ConnectorHttpClients.NamePrefix, StringComparison.Ordinal))
         {
@@ -252,7 +253,14 @@ internal sealed class ConnectorHttpHandlerFilter(IServiceProvider services) : IH
             builder.AdditionalHandlers.Add(handler);
         }
 
-        builder.PrimaryHandler = clients.CreatePrimaryHandler();
+        // A primary handler the host configured itself (for example a test transport through
+        // AddHttpClient("Connectors:.webhook").ConfigurePrimaryHttpMessageHandler(...)) is kept; the factory's
+        // default one is replaced by the TLS- and proxy-aware handler.
+        if (builder.PrimaryHandler is null || ReferenceEquals(builder.PrimaryHandler, factoryDefault))
+        {
+            factoryDefault?.Dispose();
+            builder.PrimaryHandler = clients.CreatePrimaryHandler();
+        }
     };
 }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 
 namespace Connectors.Internal;
@@ -24,15 +23,16 @@ internal sealed class ResponseLimitHandler(TimeSpan timeout, long maxContentLeng
                 throw new ResponseTooLargeException(maxContentLength);
             }
 
-            var body = await ReadBoundedAsync(response.Content, linked.Token).ConfigureAwait(false);
-            var buffered = new ByteArrayContent(body);
-            foreach (var header in response.Content.Headers)
+            try
             {
-                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                // Buffers the (decompressed) body in place, failing as soon as it outgrows the limit.
+                await response.Content.LoadIntoBufferAsync(maxContentLength, linked.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+            {
+                throw new ResponseTooLargeException(maxContentLength);
             }
 
-            response.Content.Dispose();
-            response.Content = buffered;
             return response;
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -44,35 +44,6 @@ internal sealed class ResponseLimitHandler(TimeSpan timeout, long maxContentLeng
         {
             response?.Dispose();
             throw;
-        }
-    }
-
-    private async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var output = new MemoryStream();
-            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-            try
-            {
-                int read;
-                while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    if (output.Length + read > maxContentLength)
-                    {
-                        throw new ResponseTooLargeException(maxContentLength);
-                    }
-
-                    output.Write(buffer, 0, read);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            return output.ToArray();
         }
     }
 }

@@ -1,11 +1,38 @@
+using System.Text.Json.Nodes;
+
 namespace Connectors.Internal;
 
 internal sealed partial class ConnectorRegistry
 {
-    public async Task<ConnectorResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken = default)
+    public Task<ConnectorResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (connector, config, secrets) = await ResolveAsync(request.ConnectorId, request.SpaceId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // No extra async frame when the store answers synchronously (the in-memory store always does).
+            var resolving = ResolveAsync(request.ConnectorId, request.SpaceId, cancellationToken);
+            return resolving.IsCompletedSuccessfully
+                ? Run(resolving.Result, request, cancellationToken)
+                : ResolveThenRunAsync(resolving, request, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<ConnectorResult>(ex);
+        }
+    }
+
+    private async Task<ConnectorResult> ResolveThenRunAsync(
+        ValueTask<(Connector Connector, JsonObject Config, JsonObject Secrets, ConnectorVersionKey Key)> resolving,
+        ExecuteRequest request,
+        CancellationToken cancellationToken) =>
+        await Run(await resolving.ConfigureAwait(false), request, cancellationToken).ConfigureAwait(false);
+
+    private Task<ConnectorResult> Run(
+        (Connector Connector, JsonObject Config, JsonObject Secrets, ConnectorVersionKey Key) resolved,
+        ExecuteRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (connector, config, secrets, key) = resolved;
         var executor = types.Get(connector.ConnectorTypeId);
         var type = executor.Definition;
         try
@@ -16,9 +43,9 @@ internal sealed partial class ConnectorRegistry
         catch (ConnectorForbiddenException ex)
         {
             RecordRefusal("execute", connector.Id, type.Id, request.SpaceId, ex);
-            throw;
+            return Task.FromException<ConnectorResult>(ex);
         }
 
-        return await pipeline.ExecuteAsync(executor, connector, config, secrets, request, cancellationToken).ConfigureAwait(false);
+        return pipeline.ExecuteAsync(executor, connector, config, secrets, key, request, cancellationToken);
     }
 }

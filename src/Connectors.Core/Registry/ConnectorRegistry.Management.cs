@@ -172,17 +172,18 @@ internal sealed partial class ConnectorRegistry
     }
 
     /// <summary>Resolves a connector for execution: preconfigured first, then the space's store.</summary>
-    private async ValueTask<(Connector Connector, JsonObject Config, JsonObject Secrets)> ResolveAsync(
+    private async ValueTask<(Connector Connector, JsonObject Config, JsonObject Secrets, ConnectorVersionKey Key)> ResolveAsync(
         string id, string spaceId, CancellationToken cancellationToken)
     {
         if (preconfigured.TryGet(id, out var inMemory))
         {
-            return (ToConnector(inMemory, spaceId, 0), inMemory.Config, inMemory.Secrets);
+            return (ToConnector(inMemory, spaceId, 0), inMemory.Config, inMemory.Secrets, new ConnectorVersionKey(string.Empty, id, 0, true));
         }
 
         var record = await store.GetAsync(spaceId, id, cancellationToken).ConfigureAwait(false)
             ?? throw new ConnectorNotFoundException(NotFoundMessage(id));
         // The store returned a copy: no need to copy the config again for the executor.
-        return (ToConnector(record, 0, cloneConfig: false), record.Config, record.Secrets);
+        return (ToConnector(record, 0, cloneConfig: false), record.Config, record.Secrets,
+            new ConnectorVersionKey(spaceId, id, record.Version, false));
     }
 }

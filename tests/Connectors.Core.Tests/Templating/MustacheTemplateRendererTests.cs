@@ -94,6 +94,24 @@ public sealed class MustacheTemplateRendererTests
     }
 
     [Fact]
+    public void Render_LambdaBody_IsRenderedWithTheCurrentEscape()
+    {
+        // EncodeURI renders its body first (the engine's render callback), with the escape in use: Markdown turns
+        // "a*b" into "a\*b", whose backslash encodeURI then encodes.
+        var output = _renderer.Render("{{#EncodeURI}}{{x}}{{/EncodeURI}}", new { x = "a*b" }, MustacheEscape.Markdown);
+
+        Assert.Equal("a%5C*b", output);
+    }
+
+    [Fact]
+    public void Render_LambdaInsideSection_SeesTheSectionContext()
+    {
+        var output = _renderer.Render("{{#ctx}}{{#EncodeURIComponent}}{{v}}{{/EncodeURIComponent}}{{/ctx}}", new { ctx = new { v = "a b" }, v = "outer" }, MustacheEscape.None);
+
+        Assert.Equal("a%20b", output);
+    }
+
+    [Fact]
     public void Render_NullTemplate_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => _renderer.Render(null!, null, MustacheEscape.None));

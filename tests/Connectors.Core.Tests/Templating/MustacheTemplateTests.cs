@@ -227,6 +227,56 @@ public sealed class MustacheTemplateTests
         Assert.Equal("3", MustacheTemplate.Parse("{{i.length}}").Render(new { i = new[] { 1, 2, 3 } }, Kibana));
     }
 
+    [Theory]
+    [InlineData("a\n  {{! c }}", "a\n")]
+    [InlineData("a\n  {{#x}}\nb\n  {{/x}}", "a\nb\n")]
+    [InlineData("  {{#x}}{{/x}}\nb", "b")]
+    [InlineData("{{#x}}\n{{/x}}{{#x}}\n{{/x}}\nc", "c")]
+    [InlineData("x{{=<% %>=}}\n<%s%>", "x\nabc")]
+    [InlineData("{{a.length}}|{{s.length}}|{{s.1}}", "2|3|b")]
+    public void Render_KibanaMode_MatchesMustacheJsOutput(string template, string expected)
+    {
+        // Expected texts produced by mustache.js 4.2.0 under Node.
+        var data = JsonNode.Parse("""{"x":true,"a":[1,2],"s":"abc"}""");
+
+        Assert.Equal(expected, MustacheTemplate.Parse(template).Render(data, Kibana));
+    }
+
+    [Fact]
+    public void Render_KibanaNumberWithMarkdownEscape_IsNotEscaped()
+    {
+        var options = new MustacheRenderOptions { KibanaCompatible = true, Escape = MustacheEscape.Markdown };
+
+        Assert.Equal("-1.5|\\-1\\.5", MustacheTemplate.Parse("{{n}}|{{s}}").Render(new { n = -1.5, s = "-1.5" }, options));
+    }
+
+    [Fact]
+    public void Render_KibanaObjectWithOwnToStringValue_FailsAsJavaScript()
+    {
+        var data = JsonNode.Parse("""{"obj":{"toString":"x"}}""");
+
+        var ex = Assert.Throws<MustacheRenderException>(() => MustacheTemplate.Parse("{{obj}}").Render(data, Kibana));
+
+        Assert.Equal("Cannot convert object to primitive value", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_KibanaEmptyTag_IsAccepted()
+    {
+        var renderer = new MustacheTemplateRenderer();
+
+        Assert.Equal("ab", renderer.Render("a{{ }}b", null, MustacheEscape.None));
+        Assert.Throws<MustacheParseException>(() => MustacheTemplate.Parse("a{{ }}b"));
+    }
+
+    [Fact]
+    public void Parse_SeveralErrors_ReportsTheFirstInSourceOrder()
+    {
+        var renderer = new MustacheTemplateRenderer();
+
+        Assert.Equal("error rendering mustache template \"{{/b}}{{a}\": Unopened section \"b\" at 0", renderer.Render("{{/b}}{{a}", null, MustacheEscape.None));
+    }
+
     [Fact]
     public void Render_KibanaObjectWithIntegerKeys_OrdersThemFirstAsJavaScript()
     {

@@ -10,7 +10,10 @@ internal static class SpecData
 
     public static IReadOnlyList<SpecCase> All => Cases.Value;
 
-    public static string SharedDataDirectory()
+    public static string SharedDataDirectory() => Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data"));
+
+    /// <summary>The folder holding Connectors.Core.sln, found by walking up from the test binaries.</summary>
+    public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Connectors.Core.sln")))
@@ -23,7 +26,7 @@ internal static class SpecData
             throw new InvalidOperationException("Connectors.Core.sln not found above " + AppContext.BaseDirectory);
         }
 
-        return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
+        return dir.FullName;
     }
 
     private static List<SpecCase> Load()
@@ -76,9 +79,4 @@ internal static class SpecData
             _ => throw new InvalidOperationException("No C# lambda for spec test " + testName),
         };
     }
-}
-
-internal sealed record SpecCase(string Id, string Name, JsonNode? Data, string Template, string Expected, Dictionary<string, string>? Partials)
-{
-    public bool HasLambda => Data?.ToJsonString().Contains("__tag__", StringComparison.Ordinal) == true;
 }

@@ -13,6 +13,18 @@ internal static class Escaper
     private static readonly SearchValues<char> JsonChars = SearchValues.Create(
         "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
 
+    private static readonly SearchValues<char> SlackAny = SearchValues.Create("&<>`_*");
+
+    /// <summary>Whether <paramref name="value"/> would change under <paramref name="escape"/>.</summary>
+    public static bool NeedsEscaping(ReadOnlySpan<char> value, MustacheEscape escape, bool kibana) => escape switch
+    {
+        MustacheEscape.None => false,
+        MustacheEscape.Html => value.IndexOfAny(kibana ? HtmlKibana : HtmlSpec) >= 0,
+        MustacheEscape.Json => IndexOfJsonSpecial(value) >= 0,
+        MustacheEscape.Markdown => value.IndexOfAny(MarkdownChars) >= 0,
+        _ => value.IndexOfAny(SlackAny) >= 0,
+    };
+
     public static void Write(OutputBuffer output, ReadOnlySpan<char> value, MustacheEscape escape, bool kibana)
     {
         switch (escape)

@@ -22,6 +22,7 @@ internal static class MustacheParser
     private static List<Token> Scan(string source, bool kibana, string open, string close)
     {
         var tokens = new List<Token>();
+        var sections = new Stack<(string Name, int Start)>();
         var pos = 0;
         while (pos < source.Length)
         {
@@ -75,13 +76,38 @@ internal static class MustacheParser
                 open = parts[0];
                 close = parts[1];
             }
-            else if (type != '!' && name.Length == 0)
+            else if (type != '!' && name.Length == 0 && !kibana)
             {
                 throw Error(source, kibana, "Empty tag at " + idx.ToString(CultureInfo.InvariantCulture), "Empty tag", idx, "a tag name");
             }
 
+            // Sections are matched while scanning, so errors come in source order, as mustache.js reports them.
+            if (type is '#' or '^' or '$' or '<')
+            {
+                sections.Push((name, idx));
+            }
+            else if (type == '/')
+            {
+                if (sections.Count == 0)
+                {
+                    throw Error(source, kibana, "Unopened section \"" + name + "\" at " + idx.ToString(CultureInfo.InvariantCulture), "Unopened section \"" + name + "\"", idx, "no closing tag");
+                }
+
+                var (openName, _) = sections.Pop();
+                if (!string.Equals(openName, name, StringComparison.Ordinal))
+                {
+                    throw Error(source, kibana, "Unclosed section \"" + openName + "\" at " + idx.ToString(CultureInfo.InvariantCulture), "Unclosed section \"" + openName + "\"", idx, "{{/" + openName + "}}");
+                }
+            }
+
             tokens.Add(new Token { Type = type, Start = idx, End = end, Name = name, Open = open, Close = close });
             pos = end;
+        }
+
+        if (sections.Count > 0)
+        {
+            var (name, start) = sections.Peek();
+            throw Error(source, kibana, "Unclosed section \"" + name + "\" at " + source.Length.ToString(CultureInfo.InvariantCulture), "Unclosed section \"" + name + "\"", start, "{{/" + name + "}}");
         }
 
         return tokens;
@@ -145,11 +171,8 @@ internal static class MustacheParser
 
             if (ok && tags > 0)
             {
+                // The line holds a tag, so a leading text token is whitespace that does not end the line.
                 var indent = span[lineStart].IsText ? source[span[lineStart].Start..span[lineStart].End] : string.Empty;
-                if (lineStart == last || !span[lineStart].IsText)
-                {
-                    indent = span[lineStart].IsText ? indent.TrimEnd('\r', '\n') : string.Empty;
-                }
 
                 var hadNewline = lineEnd < span.Length;
                 var lastTag = -1;

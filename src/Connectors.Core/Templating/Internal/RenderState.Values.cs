@@ -103,6 +103,12 @@ internal sealed partial class RenderState
                         WriteJoined(value, 0);
                         break;
                     case ValueKind.Object:
+                        if (_kibana && ValueAccess.TryGetMember(value, "toString", kibana: false, out var own) && own is not Delegate)
+                        {
+                            // JavaScript's String(obj) with an own, non-function toString.
+                            throw new MustacheRenderException("Cannot convert object to primitive value");
+                        }
+
                         WriteJson(value, 0);
                         break;
                     default:
@@ -148,6 +154,8 @@ internal sealed partial class RenderState
 
     private void WriteNumber(double value, MustacheEscape escape)
     {
+        // mustache.js never escapes numbers when Mustache.escape is the escape in use, as Kibana sets it.
+        escape = _kibana ? MustacheEscape.None : escape;
         Span<char> buffer = stackalloc char[64];
         var n = JsNumber.Format(value, buffer);
         Escaper.Write(_out, buffer[..n], escape, _kibana);
@@ -155,6 +163,7 @@ internal sealed partial class RenderState
 
     private void WriteInteger(long value, MustacheEscape escape)
     {
+        escape = _kibana ? MustacheEscape.None : escape;
         Span<char> buffer = stackalloc char[24];
         value.TryFormat(buffer, out var n, default, CultureInfo.InvariantCulture);
         Escaper.Write(_out, buffer[..n], escape, _kibana);
@@ -181,13 +190,28 @@ internal sealed partial class RenderState
 
     private void WriteElement(JsonElement element, MustacheEscape escape)
     {
+        // The raw text's first byte tells the kind: one lookup in the document instead of two.
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length > 0)
+        {
+            switch (raw[0])
+            {
+                case (byte)'"':
+                    WriteUtf8String(element, raw, escape);
+                    return;
+                case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                    WriteUtf8Number(element, raw, escape);
+                    return;
+            }
+        }
+
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                WriteUtf8String(element, escape);
+                WriteUtf8String(element, JsonMarshal.GetRawUtf8Value(element), escape);
                 break;
             case JsonValueKind.Number:
-                WriteUtf8Number(element, escape);
+                WriteUtf8Number(element, JsonMarshal.GetRawUtf8Value(element), escape);
                 break;
             case JsonValueKind.True:
                 _out.Append("true");
@@ -202,50 +226,67 @@ internal sealed partial class RenderState
         }
     }
 
-    private void WriteUtf8String(JsonElement element, MustacheEscape escape)
+    private void WriteUtf8String(JsonElement element, ReadOnlySpan<byte> quoted, MustacheEscape escape)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
-        if (raw.Length >= 2 && raw[0] == (byte)'"')
-        {
-            raw = raw[1..^1];
-        }
+        var raw = quoted.Length >= 2 && quoted[0] == (byte)'"' ? quoted[1..^1] : quoted;
 
-        if (raw.IndexOf((byte)'\\') >= 0)
+        // Decode (and unescape) straight into the output; most values need no escaping and stay there.
+        var span = _out.GetSpan(raw.Length);
+        int written;
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            written = Encoding.UTF8.GetChars(raw, span);
+        }
+        else if (quoted.Length >= 2 && quoted[0] == (byte)'"')
+        {
+            var reader = new Utf8JsonReader(quoted);
+            reader.Read();
+            written = reader.CopyString(span);
+        }
+        else
         {
             Escaper.Write(_out, element.GetString(), escape, _kibana);
             return;
         }
 
-        if (escape == MustacheEscape.None)
+        if (!Escaper.NeedsEscaping(span[..written], escape, _kibana))
         {
-            var span = _out.GetSpan(raw.Length);
-            _out.Advance(Encoding.UTF8.GetChars(raw, span));
+            _out.Advance(written);
             _out.CheckLimit();
             return;
         }
 
         char[]? rented = null;
-        var buffer = raw.Length <= 512 ? stackalloc char[raw.Length] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
-        var n = Encoding.UTF8.GetChars(raw, buffer);
-        Escaper.Write(_out, buffer[..n], escape, _kibana);
+        var buffer = written <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(written));
+        span[..written].CopyTo(buffer);
+        Escaper.Write(_out, buffer[..written], escape, _kibana);
         if (rented is not null)
         {
             ArrayPool<char>.Shared.Return(rented);
         }
     }
 
-    private void WriteUtf8Number(JsonElement element, MustacheEscape escape)
+    private void WriteUtf8Number(JsonElement element, ReadOnlySpan<byte> raw, MustacheEscape escape)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
+        escape = _kibana ? MustacheEscape.None : escape;
         if (raw.Length <= 16 && IsCanonicalJsNumber(raw))
         {
-            Span<char> chars = stackalloc char[16];
+            var chars = _out.GetSpan(raw.Length);
             for (var i = 0; i < raw.Length; i++)
             {
                 chars[i] = (char)raw[i];
             }
 
-            Escaper.Write(_out, chars[..raw.Length], escape, _kibana);
+            if (!Escaper.NeedsEscaping(chars[..raw.Length], escape, _kibana))
+            {
+                _out.Advance(raw.Length);
+                _out.CheckLimit();
+                return;
+            }
+
+            Span<char> copy = stackalloc char[16];
+            chars[..raw.Length].CopyTo(copy);
+            Escaper.Write(_out, copy[..raw.Length], escape, _kibana);
             return;
         }
 
@@ -317,8 +358,8 @@ internal sealed partial class RenderState
     private void WriteJoined(object array, int depth)
     {
         CheckJsonDepth(depth);
-        var count = ValueAccess.ArrayCount(array);
-        var list = array is JsonArray or JsonElement or System.Collections.IList ? array : ValueAccess.AsList(array);
+        var list = array is JsonArray or System.Collections.IList ? array : ValueAccess.AsList(array);
+        var count = ValueAccess.ArrayCount(list);
         for (var i = 0; i < count; i++)
         {
             if (i > 0)
@@ -381,7 +422,7 @@ internal sealed partial class RenderState
 
             case ValueKind.Array:
                 {
-                    var list = value is JsonArray or JsonElement or System.Collections.IList ? value : ValueAccess.AsList(value!);
+                    var list = value is JsonArray or System.Collections.IList ? value : ValueAccess.AsList(value!);
                     var count = ValueAccess.ArrayCount(list!);
                     _out.Append('[');
                     for (var i = 0; i < count; i++)
@@ -426,6 +467,15 @@ internal sealed partial class RenderState
         if (_kibana)
         {
             var list = entries.ToList();
+            var toString = list.FindIndex(e => e.Key == "toString");
+            if (toString > 0)
+            {
+                // Kibana seeds every object with toString, so a user key of that name keeps the first place.
+                var entry = list[toString];
+                list.RemoveAt(toString);
+                list.Insert(0, entry);
+            }
+
             if (list.Exists(e => IsArrayIndex(e.Key)))
             {
                 // JavaScript orders integer-like keys first, ascending, then the rest in insertion order.

@@ -90,7 +90,7 @@ internal sealed partial class RenderState
             throw new MustacheRenderException("The template nests sections, partials or parents deeper than MaxDepth (" + _maxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").");
         }
 
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        if ((_depth & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw new MustacheRenderException("The template nests too deeply for the stack.");
         }
@@ -207,9 +207,19 @@ internal sealed partial class RenderState
         }
 
         Enter();
-        if (ValueAccess.KindOf(value) == ValueKind.Array)
+        if (value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } elementArray)
         {
-            var array = value is System.Text.Json.Nodes.JsonArray or System.Text.Json.JsonElement or System.Collections.IList ? value! : ValueAccess.AsList(value!);
+            // Indexing a JsonElement array can be linear per item; enumerate it instead.
+            foreach (var item in elementArray.EnumerateArray())
+            {
+                Push(ValueAccess.Normalize(item));
+                RenderNodes(node.Children);
+                Pop();
+            }
+        }
+        else if (ValueAccess.KindOf(value) == ValueKind.Array)
+        {
+            var array = value is System.Text.Json.Nodes.JsonArray or System.Collections.IList ? value! : ValueAccess.AsList(value!);
             var count = ValueAccess.ArrayCount(array);
             for (var i = 0; i < count; i++)
             {
@@ -320,7 +330,7 @@ internal sealed partial class RenderState
 
             if (hit)
             {
-                value = current is Func<object?> f ? f() : current;
+                value = current is Delegate and Func<object?> f ? f() : current;
                 return true;
             }
         }

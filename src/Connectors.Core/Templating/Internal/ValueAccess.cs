@@ -8,7 +8,8 @@ namespace Connectors.Templating.Internal;
 /// <summary>Reads values of every supported shape: kinds, members, array items, object entries, truthiness.</summary>
 internal static class ValueAccess
 {
-    public static bool IsDroppedKey(string key) => key is "__proto__" or "constructor" or "prototype";
+    public static bool IsDroppedKey(string key) =>
+        key.Length is 9 or 11 && key[0] is '_' or 'c' or 'p' && key is "__proto__" or "constructor" or "prototype";
 
     public static ValueKind KindOf(object? value)
     {
@@ -106,7 +107,7 @@ internal static class ValueAccess
                         var k = entry.Key;
                         if (k.Length == key.Length)
                         {
-                            if (!found && string.Equals(k, key, StringComparison.Ordinal))
+                            if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
                             {
                                 found = true;
                                 value = entry.Value;
@@ -148,14 +149,49 @@ internal static class ValueAccess
                     return TryGetMember(wrapped, key, kibana, out value);
                 }
 
+                if (kibana && jv.GetValueKind() == JsonValueKind.String)
+                {
+                    return TryGetStringMember(jv.GetValue<string>(), key, kibana, out value);
+                }
+
                 value = null;
                 return false;
-            case JsonElement or string:
+            case string s:
+                // mustache.js sees a string's own properties: its length and its characters by index.
+                return TryGetStringMember(s, key, kibana, out value);
+            case JsonElement { ValueKind: JsonValueKind.String } el when kibana:
+                return TryGetStringMember(el.GetString()!, key, kibana, out value);
+            case JsonElement:
                 value = null;
                 return false;
             case Dictionary<string, object?> d:
-                found = d.TryGetValue(key, out value);
-                dotted = kibana && HasDottedKey(d.Keys, key);
+                if (kibana && d.Count <= 16 && ReferenceEquals(d.Comparer, EqualityComparer<string>.Default))
+                {
+                    found = false;
+                    value = null;
+                    foreach (var entry in d)
+                    {
+                        var k = entry.Key;
+                        if (k.Length == key.Length)
+                        {
+                            if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
+                            {
+                                found = true;
+                                value = entry.Value;
+                            }
+                        }
+                        else if (!dotted && IsDottedChild(k, key))
+                        {
+                            dotted = true;
+                        }
+                    }
+                }
+                else
+                {
+                    found = d.TryGetValue(key, out value);
+                    dotted = kibana && HasDottedKey(d.Keys, key);
+                }
+
                 break;
             case ExpandedObject eo:
                 found = eo.TryGet(key, out value);
@@ -185,6 +221,27 @@ internal static class ValueAccess
 
         value = Normalize(value);
         return found;
+    }
+
+    private static bool TryGetStringMember(string s, string key, bool kibana, out object? value)
+    {
+        if (kibana)
+        {
+            if (key == "length")
+            {
+                value = s.Length;
+                return true;
+            }
+
+            if (key.Length > 0 && char.IsAsciiDigit(key[0]) && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < s.Length)
+            {
+                value = s[index].ToString();
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
     }
 
     /// <summary>An object's <c>toString</c> when the object has no such key: the object itself (it renders as JSON).</summary>
@@ -369,8 +426,8 @@ internal static class ValueAccess
 
     public static object? ArrayItem(object array, int index) => array switch
     {
+        JsonArray ja => ja[index],
         JsonValue jv when TryGetStructuredElement(jv, out var el) => ArrayItem(el, index),
-        JsonArray ja => Normalize(ja[index]),
         JsonElement el => Normalize(el[index]),
         IList list => Normalize(list[index]),
         _ => Normalize(AsList(array)[index]),

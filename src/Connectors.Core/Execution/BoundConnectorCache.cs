@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Connectors.Internal;
+
+/// <summary>Identifies one version of a connector's stored config and secrets.</summary>
+internal readonly record struct ConnectorVersionKey(string SpaceId, string Id, long Version, bool IsPreconfigured);
+
+/// <summary>
+/// The validated (bound) config and secrets of each connector version, so that executing a connector again does not
+/// validate and bind them again. An entry is dropped when the connector changes (its version does) and the whole
+/// cache when the options change, because the custom checks read the policy (allowed hosts, email allowlists).
+/// </summary>
+internal sealed class BoundConnectorCache : IDisposable
+{
+    private const int Capacity = 10_000;
+    private readonly ConcurrentDictionary<(string TypeId, ConnectorVersionKey Key), Entry> entries = new();
+    private readonly IDisposable? subscription;
+
+    public BoundConnectorCache(IOptionsMonitor<ConnectorsOptions> options)
+    {
+        subscription = options.OnChange((_, _) => entries.Clear());
+    }
+
+    public (object Config, object Secrets) GetOrBind(
+        ConnectorTypeDefinition type,
+        ConnectorVersionKey key,
+        JsonObject config,
+        JsonObject secrets,
+        Func<(object Config, object Secrets)> bind)
+    {
+        // The version alone is not enough: a connector deleted and created again starts at version 1 again.
+        if (entries.TryGetValue((type.Id, key), out var entry)
+            && JsonNode.DeepEquals(entry.RawConfig, config)
+            && JsonNode.DeepEquals(entry.RawSecrets, secrets))
+        {
+            return entry.Bound;
+        }
+
+        var bound = bind();
+        if (entries.Count >= Capacity)
+        {
+            entries.Clear();
+        }
+
+        entries[(type.Id, key)] = new Entry(config.DeepClone(), secrets.DeepClone(), bound);
+        return bound;
+    }
+
+    public void Dispose() => subscription?.Dispose();
+
+    private sealed record Entry(JsonNode RawConfig, JsonNode RawSecrets, (object Config, object Secrets) Bound);
+}
