@@ -130,3 +130,14 @@ internal static class HttpResults
         WriteIndented = false,
     };
 }
+
+/// <summary>URL helpers for secret-bearing URLs (a Slack or Teams webhook carries its secret in the path).</summary>
+internal static class SecretUrls
+{
+    /// <summary>
+    /// Kibana's allowlist message for a secret-bearing URL, naming only its origin (scheme, host, port): Kibana
+    /// quotes the whole URL, which would put the webhook's secret path in a message.
+    /// </summary>
+    public static string NotAllowedMessage(string url) =>
+        ConnectorPolicy.UriNotAllowedMessage(Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : "[redacted]");
+}

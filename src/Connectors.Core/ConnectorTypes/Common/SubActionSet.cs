@@ -51,12 +51,12 @@ internal sealed class SubActionSet<TService>
         var id = context.ConnectorId;
         if (entries.Count == 0)
         {
-            return Thrown(id, "You should register at least one subAction for your connector type", ErrorSource.Framework);
+            return ExecutorResults.Thrown(id, "You should register at least one subAction for your connector type", ErrorSource.Framework);
         }
 
         if (!entries.TryGetValue(envelope.SubAction, out var entry))
         {
-            return Thrown(
+            return ExecutorResults.Thrown(
                 id,
                 $"Sub action \"{envelope.SubAction}\" is not registered. Connector id: {id}. Connector name: {TypeName}. Connector type: {TypeId}",
                 ErrorSource.Framework);
@@ -64,7 +64,7 @@ internal sealed class SubActionSet<TService>
 
         if (!entry.Schema.TryBind(envelope.SubActionParams, new ConnectorValidationContext(context.Policy), out var bound, out var errors))
         {
-            return Thrown(id, $"Request validation failed ({string.Join("; ", errors.Select(e => e.Message))})", ErrorSource.User);
+            return ExecutorResults.Thrown(id, $"Request validation failed ({string.Join("; ", errors.Select(e => e.Message))})", ErrorSource.User);
         }
 
         try
@@ -74,17 +74,13 @@ internal sealed class SubActionSet<TService>
         }
         catch (SubActionException ex)
         {
-            return Thrown(id, ex.Message, ex.ErrorSource);
+            return ExecutorResults.Thrown(id, ex.Message, ex.ErrorSource);
         }
         catch (HttpRequestException ex)
         {
-            return Thrown(id, HttpResults.MessageOf(ex), HttpResults.SourceOf(ex));
+            return ExecutorResults.Thrown(id, HttpResults.MessageOf(ex), HttpResults.SourceOf(ex));
         }
     }
-
-    /// <summary>Kibana's result for an error thrown out of an executor (§0.1).</summary>
-    public static ConnectorResult Thrown(string connectorId, string message, ErrorSource source) =>
-        ConnectorResult.Error(connectorId, "an error occurred while running the action", message, RetryHint.Later, source);
 
     private sealed record Entry(ConnectorSchema Schema, Func<TService, object, CancellationToken, ValueTask<JsonNode?>> Run);
 }
