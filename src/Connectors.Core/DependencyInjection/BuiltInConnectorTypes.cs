@@ -10,6 +10,7 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.ServerLog.ServerLogConnector>();
         builder.AddConnectorType<ConnectorTypes.Webhook.WebhookConnector>();
         builder.AddConnectorType<ConnectorTypes.Slack.SlackConnector>();
+        builder.AddConnectorType<ConnectorTypes.SlackApi.SlackApiConnector>();
         builder.AddConnectorType<ConnectorTypes.PagerDuty.PagerDutyConnector>();
     }
 }
