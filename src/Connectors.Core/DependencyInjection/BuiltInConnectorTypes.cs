@@ -12,5 +12,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.Slack.SlackConnector>();
         builder.AddConnectorType<ConnectorTypes.SlackApi.SlackApiConnector>();
         builder.AddConnectorType<ConnectorTypes.PagerDuty.PagerDutyConnector>();
+        builder.AddConnectorType<ConnectorTypes.Opsgenie.OpsgenieConnector>();
     }
 }
