@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
+using Connectors.Internal;
 using Connectors.Templating;
 
 namespace Connectors.ConnectorTypes.Slack;
 
 /// <summary>
 /// <c>.slack</c>: posts <c>{"text": message}</c> to a Slack incoming webhook, as Kibana's <c>@slack/webhook</c> path
-/// does. Success only when the body is exactly <c>ok</c>; 5xx and 429 retry (429 at <c>Retry-After</c>).
+/// does. Success only when the body is exactly <c>ok</c>; 5xx and 429 retry (429 at <c>Retry-After</c>). Redirects are not
+/// followed (the SDK's <c>maxRedirects: 0</c>).
 /// </summary>
 internal sealed class SlackConnector : IConnectorExecutor
 {
@@ -36,6 +38,7 @@ internal sealed class SlackConnector : IConnectorExecutor
         {
             Content = HttpResults.JsonContent(new JsonObject { ["text"] = message }),
         };
+        request.Options.Set(RedirectHandler.DoNotFollow, true);
 
         HttpResponseMessage response;
         try
