@@ -11,11 +11,20 @@ internal static class OpsgenieValidation
     public const int MessageMaxLength = 130;
     public const int MessageSchemaMaxLength = 15000;
 
+    public const string DefaultApiUrl = "https://api.opsgenie.com";
+
+    /// <summary>The configured <c>apiUrl</c>, else <c>ServiceUrls[".opsgenie"]</c>, else Opsgenie's API.</summary>
+    public static string ApiUrl(OpsgenieConfig config, ConnectorPolicy policy) =>
+        string.IsNullOrEmpty(config.ApiUrl) ? policy.ServiceUrl(OpsgenieConnector.TypeId, DefaultApiUrl) : config.ApiUrl;
+
     /// <summary><c>urlAllowListValidator('apiUrl')</c>.</summary>
-    public static ConnectorValidationError? ValidateConfig(OpsgenieConfig config, ConnectorValidationContext context) =>
-        context.Policy.IsUriAllowed(config.ApiUrl)
+    public static ConnectorValidationError? ValidateConfig(OpsgenieConfig config, ConnectorValidationContext context)
+    {
+        var url = ApiUrl(config, context.Policy);
+        return context.Policy.IsUriAllowed(url)
             ? null
-            : new("apiUrl", $"error validating url: {ConnectorPolicy.UriNotAllowedMessage(config.ApiUrl)}");
+            : new("apiUrl", $"error validating url: {ConnectorPolicy.UriNotAllowedMessage(url)}");
+    }
 
     public static ConnectorValidationError? ValidateCreateAlert(OpsgenieCreateAlertParams p, ConnectorValidationContext context)
     {
