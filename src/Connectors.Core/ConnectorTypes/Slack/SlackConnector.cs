@@ -22,10 +22,10 @@ internal sealed class SlackConnector : IConnectorExecutor
         SupportedFeatureIds = [ConnectorFeatureIds.Alerting, ConnectorFeatureIds.Uptime, ConnectorFeatureIds.Siem],
         Secrets = ConnectorSchema.Create(
             SlackJsonContext.Default.SlackSecrets,
-            static (s, context) => WebhookUrlValidation.Validate("webhookUrl", s.WebhookUrl, "slack", context)),
+            static (s, context) => FieldRules.Validate("webhookUrl", s.WebhookUrl, "slack", context)),
         Params = ConnectorSchema.Create(
             SlackJsonContext.Default.SlackParams,
-            static (p, _) => WebhookUrlValidation.MinLength("message", p.Message, 1)),
+            static (p, _) => FieldRules.MinLength("message", p.Message, 1)),
         ParamEscapes = new Dictionary<string, MustacheEscape> { ["message"] = MustacheEscape.Slack },
     };
 

@@ -24,10 +24,10 @@ internal sealed class TeamsConnector : IConnectorExecutor
         ],
         Secrets = ConnectorSchema.Create(
             TeamsJsonContext.Default.TeamsSecrets,
-            static (s, context) => WebhookUrlValidation.Validate("webhookUrl", s.WebhookUrl, "teams", context)),
+            static (s, context) => FieldRules.Validate("webhookUrl", s.WebhookUrl, "teams", context)),
         Params = ConnectorSchema.Create(
             TeamsJsonContext.Default.TeamsParams,
-            static (p, _) => WebhookUrlValidation.MinLength("message", p.Message, 1)),
+            static (p, _) => FieldRules.MinLength("message", p.Message, 1)),
     };
 
     public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
