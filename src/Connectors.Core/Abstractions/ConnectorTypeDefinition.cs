@@ -55,6 +55,12 @@ public sealed class ConnectorTypeDefinition
     /// </summary>
     public Func<JsonObject, string, MustacheEscape?>? ParamEscapeSelector { get; init; }
 
+    /// <summary>
+    /// Optional: rewrites the params, given the variables, before they are rendered with Mustache (a type's own step
+    /// in Kibana's <c>renderParameterTemplates</c>, for example Opsgenie's <c>{{rule.tags}}</c> expansion).
+    /// </summary>
+    internal Func<JsonObject, object, JsonObject>? PrepareParamsForRendering { get; init; }
+
     /// <summary>Optional: whether a connector with this (stored) config uses a deprecated configuration.</summary>
     public Func<JsonObject, bool>? IsConnectorDeprecated { get; init; }
 

@@ -9,5 +9,10 @@ internal static class BuiltInConnectorTypes
     {
         builder.AddConnectorType<ConnectorTypes.ServerLog.ServerLogConnector>();
         builder.AddConnectorType<ConnectorTypes.Webhook.WebhookConnector>();
+        builder.AddConnectorType<ConnectorTypes.Slack.SlackConnector>();
+        builder.AddConnectorType<ConnectorTypes.SlackApi.SlackApiConnector>();
+        builder.AddConnectorType<ConnectorTypes.PagerDuty.PagerDutyConnector>();
+        builder.AddConnectorType<ConnectorTypes.Opsgenie.OpsgenieConnector>();
+        builder.AddConnectorType<ConnectorTypes.Teams.TeamsConnector>();
     }
 }

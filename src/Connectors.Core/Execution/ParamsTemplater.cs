@@ -28,7 +28,8 @@ internal sealed class ParamsTemplater(ITemplateRenderer mustache, ScribanParamsR
 
         try
         {
-            return mustache.RenderParams(parameters, variables, path => type.GetParamEscape(parameters, path), options.CurrentValue.TemplateErrors);
+            var prepared = type.PrepareParamsForRendering?.Invoke(parameters, variables) ?? parameters;
+            return mustache.RenderParams(prepared, variables, path => type.GetParamEscape(prepared, path), options.CurrentValue.TemplateErrors);
         }
         catch (MustacheException ex)
         {

@@ -42,6 +42,10 @@ public sealed class ConnectorPolicy
     public bool IsUriAllowed(string? uri) =>
         AllowedHosts.IsAllowed(options.CurrentValue.AllowedHosts, AllowedHosts.GetHostname(uri));
 
+    /// <summary>The configured <see cref="ConnectorsOptions.ServiceUrls"/> entry for a type, or <paramref name="fallback"/>.</summary>
+    internal string ServiceUrl(string connectorTypeId, string fallback) =>
+        options.CurrentValue.ServiceUrls.TryGetValue(connectorTypeId, out var url) ? url : fallback;
+
     /// <summary>Kibana's message for a URL whose host is not allowed.</summary>
     /// <param name="uri">The URL.</param>
     /// <returns><c>target url "…" is not added to the Kibana config xpack.actions.allowedHosts</c>.</returns>

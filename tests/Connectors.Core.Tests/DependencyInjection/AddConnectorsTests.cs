@@ -96,7 +96,9 @@ public sealed class AddConnectorsTests
         services.AddConnectors();
         Assert.Equal(count, services.Count);
         using var provider = services.BuildServiceProvider();
-        Assert.Equal(2, provider.GetServices<IConnectorExecutor>().Count());
+        var executors = provider.GetServices<IConnectorExecutor>().ToList();
+        Assert.Contains(executors, e => e.Definition.Id == ".webhook");
+        Assert.Equal(executors.Select(e => e.Definition.Id).Distinct().Count(), executors.Count);
     }
 
     [Fact]

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Connectors.Internal;
+
+namespace Connectors.ConnectorTypes.Common;
+
+/// <summary>
+/// The HTTP pieces Kibana's stack connectors share: the user-error status list
+/// (<c>create_and_throw_user_error.ts</c>), <c>Retry-After</c> as Kibana reads it
+/// (<c>http_response_retry_header.ts</c>: <c>parseInt</c> seconds, no HTTP-date), ISO times as
+/// <c>Date.toISOString()</c> writes them, and the mapping of the HTTP chain's failures.
+/// </summary>
+internal static class HttpResults
+{
+    /// <summary>Statuses Kibana classifies as the user's error (§0.6).</summary>
+    public static IReadOnlySet<int> UserErrorStatuses { get; } =
+        new HashSet<int> { 401, 402, 403, 407, 409, 412, 413, 417, 422, 423, 429, 451 };
+
+    /// <summary>Whether Kibana classifies this status as the user's error.</summary>
+    public static bool IsUserErrorStatus(int status) => UserErrorStatuses.Contains(status);
+
+    /// <summary><c>parseInt(retry-after, 10)</c>; <see langword="null"/> when missing or not a number.</summary>
+    public static long? RetryAfterSeconds(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (!response.Headers.TryGetValues("Retry-After", out var values))
+        {
+            return null;
+        }
+
+        var text = (values.FirstOrDefault() ?? string.Empty).AsSpan().TrimStart();
+        var length = 0;
+        if (length < text.Length && text[length] is '+' or '-')
+        {
+            length++;
+        }
+
+        var digitsStart = length;
+        while (length < text.Length && char.IsAsciiDigit(text[length]))
+        {
+            length++;
+        }
+
+        return length > digitsStart && long.TryParse(text[..length], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : null;
+    }
+
+    /// <summary>The time <c>Retry-After</c> asks to retry at (now + seconds), or <see langword="null"/>.</summary>
+    public static DateTimeOffset? RetryAt(HttpResponseMessage response, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return RetryAfterSeconds(response) is { } seconds ? timeProvider.GetUtcNow().AddSeconds(seconds) : null;
+    }
+
+    /// <summary>JavaScript's <c>Date.prototype.toISOString()</c>.</summary>
+    public static string ToIsoString(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The status line as axios exposes it: <c>&lt;status&gt; &lt;statusText&gt;</c>.</summary>
+    public static string StatusLine(HttpResponseMessage response) =>
+        $"{(int)response.StatusCode} {response.ReasonPhrase}";
+
+    /// <summary>Who caused a failure of the HTTP chain: a refused host is the user's; the rest the framework's.</summary>
+    public static ErrorSource SourceOf(HttpRequestException exception) =>
+        exception is HostNotAllowedException ? ErrorSource.User : ErrorSource.Framework;
+
+    /// <summary>Whether a failure of the HTTP chain is worth retrying (not a refused host, an oversized body or a redirect loop).</summary>
+    public static bool IsTransient(HttpRequestException exception) =>
+        exception is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException);
+
+    /// <summary>The error text axios would give for a failure without a response (<c>err.message</c>).</summary>
+    public static string MessageOf(HttpRequestException exception) => exception switch
+    {
+        ResponseTimeoutException or ResponseTooLargeException or HostNotAllowedException or TooManyRedirectsException => exception.Message,
+        _ when exception.InnerException is SocketException socket => socket.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused when Endpoint(exception.Message) is { } endpoint => $"connect ECONNREFUSED {endpoint}",
+            SocketError.HostNotFound or SocketError.NoData when Endpoint(exception.Message) is { } endpoint =>
+                $"getaddrinfo ENOTFOUND {HostOf(endpoint)}",
+            SocketError.ConnectionReset => "socket hang up",
+            _ => exception.Message,
+        },
+        _ => exception.Message,
+    };
+
+    /// <summary>The <c>host:port</c> .NET appends to a connect failure (<c>Connection refused (127.0.0.1:9)</c>).</summary>
+    private static string? Endpoint(string message)
+    {
+        var open = message.LastIndexOf('(');
+        return open >= 0 && message.EndsWith(')') ? message[(open + 1)..^1] : null;
+    }
+
+    private static string HostOf(string endpoint)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        return colon > 0 && !endpoint.EndsWith(']') ? endpoint[..colon] : endpoint;
+    }
+
+    /// <summary>Reads the body as text (the chain bounds its size).</summary>
+    public static async Task<string> ReadTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The body as axios would hand it over: parsed JSON when it parses, otherwise the text (a JSON string);
+    /// <see langword="null"/> when empty.
+    /// </summary>
+    public static JsonNode? ParseBody(string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(text);
+        }
+    }
+
+    /// <summary>A UTF-8 JSON request body with <paramref name="contentType"/> exactly as given.</summary>
+    public static ByteArrayContent JsonContent(JsonNode body, string contentType = "application/json")
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString(JsonOptions)));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return content;
+    }
+
+    /// <summary>JSON as <c>JSON.stringify</c> writes it: compact, only the characters JSON requires escaped.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
+}
+
+/// <summary>URL helpers for secret-bearing URLs (a Slack or Teams webhook carries its secret in the path).</summary>
+internal static class SecretUrls
+{
+    /// <summary>
+    /// Kibana's allowlist message for a secret-bearing URL, naming only its origin (scheme, host, port): Kibana
+    /// quotes the whole URL, which would put the webhook's secret path in a message.
+    /// </summary>
+    public static string NotAllowedMessage(string url) =>
+        ConnectorPolicy.UriNotAllowedMessage(Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : "[redacted]");
+}

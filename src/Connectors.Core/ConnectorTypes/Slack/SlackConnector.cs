@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Connectors.ConnectorTypes.Common;
+using Connectors.Internal;
+using Connectors.Templating;
+
+namespace Connectors.ConnectorTypes.Slack;
+
+/// <summary>
+/// <c>.slack</c>: posts <c>{"text": message}</c> to a Slack incoming webhook, as Kibana's <c>@slack/webhook</c> path
+/// does. Success only when the body is exactly <c>ok</c>; 5xx and 429 retry (429 at <c>Retry-After</c>). Redirects are not
+/// followed (the SDK's <c>maxRedirects: 0</c>).
+/// </summary>
+internal sealed class SlackConnector : IConnectorExecutor
+{
+    public const string TypeId = ".slack";
+
+    public ConnectorTypeDefinition Definition { get; } = new()
+    {
+        Id = TypeId,
+        Name = "Slack",
+        MinimumLicenseRequired = LicenseLevel.Gold,
+        SupportedFeatureIds = [ConnectorFeatureIds.Alerting, ConnectorFeatureIds.Uptime, ConnectorFeatureIds.Siem],
+        Secrets = ConnectorSchema.Create(
+            SlackJsonContext.Default.SlackSecrets,
+            static (s, context) => FieldRules.Validate("webhookUrl", s.WebhookUrl, "slack", context)),
+        Params = ConnectorSchema.Create(
+            SlackJsonContext.Default.SlackParams,
+            static (p, _) => FieldRules.MinLength("message", p.Message, 1)),
+        ParamEscapes = new Dictionary<string, MustacheEscape> { ["message"] = MustacheEscape.Slack },
+    };
+
+    public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var id = context.ConnectorId;
+        var message = context.GetParams<SlackParams>().Message;
+        using var request = new HttpRequestMessage(HttpMethod.Post, context.GetSecrets<SlackSecrets>().WebhookUrl)
+        {
+            Content = HttpResults.JsonContent(new JsonObject { ["text"] = message }),
+        };
+        request.Options.Set(RedirectHandler.DoNotFollow, true);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await context.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            return ConnectorResult.Error(id, "error posting slack message", $"A request error occurred: {HttpResults.MessageOf(ex)}",
+                errorSource: HttpResults.SourceOf(ex));
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                var text = await HttpResults.ReadTextAsync(response, cancellationToken).ConfigureAwait(false);
+                return text == "ok"
+                    ? ConnectorResult.Ok(id, new JsonObject { ["text"] = text })
+                    : ConnectorResult.Error(id, "error posting slack message", text);
+            }
+
+            var sdkMessage = $"An HTTP protocol error occurred: statusCode = {status}";
+            if (status >= 500)
+            {
+                return ConnectorResult.Error(id, "error posting a slack message, retry later", sdkMessage, RetryHint.Later, ErrorSource.Framework);
+            }
+
+            if (status == 429)
+            {
+                return HttpResults.RetryAt(response, context.TimeProvider) is { } at
+                    ? ConnectorResult.Error(id, $"error posting a slack message, retry at {HttpResults.ToIsoString(at)}", sdkMessage, RetryHint.At(at), ErrorSource.User)
+                    : ConnectorResult.Error(id, "error posting a slack message, retry later", sdkMessage, RetryHint.Later, ErrorSource.User);
+            }
+
+            if (HttpResults.IsUserErrorStatus(status))
+            {
+                return ExecutorResults.Thrown(id, $"Request failed with status code {status}", ErrorSource.User);
+            }
+
+            return ConnectorResult.Error(id, $"unexpected http response from slack: {HttpResults.StatusLine(response)}");
+        }
+    }
+}
