@@ -144,6 +144,15 @@ public sealed class MustacheTemplateTests
     }
 
     [Fact]
+    public void Render_MultiByteJsonStringAtMaxLength_Fits()
+    {
+        // Four characters, twelve UTF-8 bytes: the limit counts characters.
+        var data = JsonNode.Parse("""{"s":"ééé€"}""");
+
+        Assert.Equal("ééé€", MustacheTemplate.Parse("{{s}}").Render(data, new MustacheRenderOptions { MaxOutputLength = 4 }));
+    }
+
+    [Fact]
     public void Render_ThrowingPropertyGetter_WrapsInRenderException()
     {
         var ex = Assert.Throws<MustacheRenderException>(() => MustacheTemplate.Parse("{{Value}}").Render(new Throwing()));
