@@ -96,11 +96,11 @@ public sealed class MustacheTemplateRendererTests
     [Fact]
     public void Render_LambdaBody_IsRenderedWithTheCurrentEscape()
     {
-        // EncodeURI renders its body first (the engine's render callback), with the escape in use: Markdown turns
-        // "a*b" into "a\*b", whose backslash encodeURI then encodes.
-        var output = _renderer.Render("{{#EncodeURI}}{{x}}{{/EncodeURI}}", new { x = "a*b" }, MustacheEscape.Markdown);
+        // EncodeURI renders its body first (the engine's render callback), with the escape in use;
+        // encodeURI keeps '&' and ';', so the Slack-escaped text comes through unchanged.
+        var output = _renderer.Render("{{#EncodeURI}}{{x}}{{/EncodeURI}}", new { x = "a&b" }, MustacheEscape.Slack);
 
-        Assert.Equal("a%5C*b", output);
+        Assert.Equal("a&amp;b", output);
     }
 
     [Fact]

@@ -124,6 +124,35 @@ public sealed class MustacheTemplateTests
     }
 
     [Fact]
+    public void Render_LargeJsonElementArray_RendersEveryItem()
+    {
+        var json = "{\"items\":[" + string.Join(",", Enumerable.Range(0, 10_000).Select(i => "{\"n\":" + i + "}")) + "]}";
+        using var document = JsonDocument.Parse(json);
+
+        var output = MustacheTemplate.Parse("{{#items}}{{n}},{{/items}}").Render(document.RootElement);
+
+        Assert.Equal(string.Concat(Enumerable.Range(0, 10_000).Select(i => i + ",")), output);
+    }
+
+    [Fact]
+    public void Render_JsonStringsOverMaxLength_ThrowsRenderException()
+    {
+        var data = JsonNode.Parse("""{"s":"0123456789","list":[1,2,3,4,5,6,7,8,9,10]}""");
+
+        Assert.Throws<MustacheRenderException>(() => MustacheTemplate.Parse("{{#list}}{{s}}{{/list}}").Render(data, new MustacheRenderOptions { MaxOutputLength = 95 }));
+        Assert.Equal(100, MustacheTemplate.Parse("{{#list}}{{s}}{{/list}}").Render(data, new MustacheRenderOptions { MaxOutputLength = 100 }).Length);
+    }
+
+    [Fact]
+    public void Render_MultiByteJsonStringAtMaxLength_Fits()
+    {
+        // Four characters, twelve UTF-8 bytes: the limit counts characters.
+        var data = JsonNode.Parse("""{"s":"ééé€"}""");
+
+        Assert.Equal("ééé€", MustacheTemplate.Parse("{{s}}").Render(data, new MustacheRenderOptions { MaxOutputLength = 4 }));
+    }
+
+    [Fact]
     public void Render_ThrowingPropertyGetter_WrapsInRenderException()
     {
         var ex = Assert.Throws<MustacheRenderException>(() => MustacheTemplate.Parse("{{Value}}").Render(new Throwing()));

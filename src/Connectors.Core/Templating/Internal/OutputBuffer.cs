@@ -87,6 +87,9 @@ internal sealed class OutputBuffer
 
     public void Advance(int count) => Length += count;
 
+    /// <summary>Whether <paramref name="size"/> more characters stay within the length limit.</summary>
+    public bool Fits(int size) => Length + (long)size <= _max;
+
     public string ToStringAndKeep(int start) => new(_buffer, start, Length - start);
 
     private void Grow(int needed)

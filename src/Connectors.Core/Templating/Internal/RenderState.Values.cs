@@ -230,6 +230,13 @@ internal sealed partial class RenderState
     {
         var raw = quoted.Length >= 2 && quoted[0] == (byte)'"' ? quoted[1..^1] : quoted;
 
+        if (!_out.Fits(raw.Length))
+        {
+            // Near the length limit: the decoded text may still fit, so let the exact checks decide.
+            Escaper.Write(_out, element.GetString(), escape, _kibana);
+            return;
+        }
+
         // Decode (and unescape) straight into the output; most values need no escaping and stay there.
         var span = _out.GetSpan(raw.Length);
         int written;
@@ -269,7 +276,7 @@ internal sealed partial class RenderState
     private void WriteUtf8Number(JsonElement element, ReadOnlySpan<byte> raw, MustacheEscape escape)
     {
         escape = _kibana ? MustacheEscape.None : escape;
-        if (raw.Length <= 16 && IsCanonicalJsNumber(raw))
+        if (raw.Length <= 16 && _out.Fits(raw.Length) && IsCanonicalJsNumber(raw))
         {
             var chars = _out.GetSpan(raw.Length);
             for (var i = 0; i < raw.Length; i++)
