@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -15,6 +16,14 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
     private const string DefaultSpace = "default";
     private const string XsrfHeader = "kbn-xsrf";
     private const int MaxFeatureIdLength = 100;
+
+    // Kibana (Node's JSON.stringify) writes quotes, apostrophes and non-ASCII text as they are.
+    private static readonly ConnectorsApiJsonContext Json = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     public void Map(RouteGroupBuilder group)
     {
@@ -75,7 +84,7 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
                 SpaceId = call.SpaceId,
             },
             call.Context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(call.Context, ConnectorResponse.From(connector, withReferences: false), ConnectorsApiJsonContext.Default.ConnectorResponse)
+        await WriteAsync(call.Context, ConnectorResponse.From(connector, withReferences: false), Json.ConnectorResponse)
             .ConfigureAwait(false);
     }
 
@@ -105,7 +114,7 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
                 SpaceId = call.SpaceId,
             },
             call.Context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(call.Context, ConnectorResponse.From(connector, withReferences: false), ConnectorsApiJsonContext.Default.ConnectorResponse)
+        await WriteAsync(call.Context, ConnectorResponse.From(connector, withReferences: false), Json.ConnectorResponse)
             .ConfigureAwait(false);
     }
 
@@ -119,7 +128,7 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
             throw new ApiErrorException(StatusCodes.Status404NotFound, $"Connector {id} not found");
         }
 
-        await WriteAsync(call.Context, ConnectorResponse.From(connector, withReferences: false), ConnectorsApiJsonContext.Default.ConnectorResponse)
+        await WriteAsync(call.Context, ConnectorResponse.From(connector, withReferences: false), Json.ConnectorResponse)
             .ConfigureAwait(false);
     }
 
@@ -154,7 +163,7 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
             .Where(c => !c.IsSystemAction)
             .Select(c => ConnectorResponse.From(c, withReferences: true))
             .ToList();
-        await WriteAsync(call.Context, response, ConnectorsApiJsonContext.Default.IReadOnlyListConnectorResponse).ConfigureAwait(false);
+        await WriteAsync(call.Context, response, Json.IReadOnlyListConnectorResponse).ConfigureAwait(false);
     }
 
     private async Task ListTypesAsync(ApiCall call)
@@ -180,7 +189,7 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
             .Where(t => !t.IsSystemActionType)
             .Select(ConnectorTypeResponse.From)
             .ToList();
-        await WriteAsync(call.Context, response, ConnectorsApiJsonContext.Default.IReadOnlyListConnectorTypeResponse).ConfigureAwait(false);
+        await WriteAsync(call.Context, response, Json.IReadOnlyListConnectorTypeResponse).ConfigureAwait(false);
     }
 
     private async Task ExecuteAsync(ApiCall call)
@@ -197,7 +206,7 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
         var result = await call.Registry.ExecuteAsync(
             new ExecuteRequest { ConnectorId = id, Params = Record(body, "params"), SpaceId = call.SpaceId },
             call.Context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(call.Context, ExecuteResponse.From(result), ConnectorsApiJsonContext.Default.ExecuteResponse).ConfigureAwait(false);
+        await WriteAsync(call.Context, ExecuteResponse.From(result), Json.ExecuteResponse).ConfigureAwait(false);
     }
 
     private static async Task<Connector?> TryGetAsync(ApiCall call, string id)
@@ -299,7 +308,7 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
             StatusCodes.Status409Conflict => "Conflict",
             _ => "Internal Server Error",
         };
-        return WriteAsync(context, new ErrorResponse(statusCode, error, message), ConnectorsApiJsonContext.Default.ErrorResponse);
+        return WriteAsync(context, new ErrorResponse(statusCode, error, message), Json.ErrorResponse);
     }
 
     private sealed record ApiCall(HttpContext Context, IConnectorRegistry Registry, string SpaceId, string? Id);
