@@ -71,7 +71,15 @@ internal sealed class RecordingExecutorSet
             record = typeIds.Contains(id);
         }
 
-        return record ? recorders.GetOrAdd(id, _ => new RecordingConnectorExecutor(executor.Definition)) : executor;
+        if (!record)
+        {
+            return executor;
+        }
+
+        var recorder = recorders.GetOrAdd(id, _ => new RecordingConnectorExecutor(executor.Definition));
+        // The replaced executor never runs; the container will not dispose it, so do it here.
+        (executor as IDisposable)?.Dispose();
+        return recorder;
     }
 
     private static IConnectorExecutor Create(IServiceProvider services, ServiceDescriptor descriptor) => descriptor switch
