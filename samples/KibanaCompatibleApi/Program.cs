@@ -2,6 +2,7 @@
 // API-key and basic authentication, read/all privileges as authorization policies, preconfigured connectors from
 // appsettings.json, and a loopback sink standing in for the remote services (GET /sink/requests lists what it got).
 using KibanaCompatibleApi;
+using Samples;
 using Microsoft.AspNetCore.Authentication;
 
 await using var sink = await LoopbackSink.StartAsync();

@@ -7,6 +7,7 @@ using Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RuleEngine;
+using Samples;
 
 var evaluations = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 5;
 await using var sink = await LoopbackSink.StartAsync();
