@@ -5,7 +5,7 @@ using Connectors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Quickstart;
+using Samples;
 
 await using var sink = await LoopbackSink.StartAsync();
 var configuration = new ConfigurationBuilder()

@@ -1,3 +1,6 @@
+// Shared by the samples (linked into each project). The usings are explicit so that projects with and without the
+// Web SDK's implicit usings compile it alike.
+#pragma warning disable IDE0005
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Quickstart;
+namespace Samples;
 
 /// <summary>A tiny HTTP server on 127.0.0.1 that accepts every request and remembers it, standing in for a real webhook.</summary>
 internal sealed class LoopbackSink : IAsyncDisposable
