@@ -167,7 +167,9 @@ public sealed class ConnectorsApiRoutesTests
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         var types = response.Json!.AsArray();
-        Assert.Equal([".webhook", ".test", ".server-log"], types.Select(t => t!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal).Reverse());
+        var ids = types.Select(t => t!["id"]!.GetValue<string>()).ToList();
+        Assert.Subset(ids.ToHashSet(), new HashSet<string> { ".webhook", ".test", ".server-log" });
+        Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(
             """{"id":".server-log","name":"Server log","enabled":true,"enabled_in_config":true,"enabled_in_license":true,"minimum_license_required":"basic","supported_feature_ids":["alerting","uptime","siem"],"is_system_action_type":false,"source":"stack","is_deprecated":false}""",
             types.Single(t => t!["id"]!.GetValue<string>() == ".server-log")!.ToJsonString());

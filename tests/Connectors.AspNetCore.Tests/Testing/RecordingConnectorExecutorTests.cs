@@ -151,14 +151,14 @@ public sealed class RecordingConnectorExecutorTests : IAsyncDisposable
         var services = new ServiceCollection();
         var slack = services.AddConnectors().UseRecordingExecutor(new ConnectorTypeDefinition
         {
-            Id = ".slack",
-            Name = "Slack",
+            Id = ".custom-pager",
+            Name = "Custom pager",
             SupportedFeatureIds = [ConnectorFeatureIds.Alerting],
             DefaultParamEscape = Templating.MustacheEscape.Slack,
         });
         await using var sp = services.BuildServiceProvider();
         var registry = sp.GetRequiredService<IConnectorRegistry>();
-        await registry.CreateAsync(new CreateConnectorRequest { Id = "s", Name = "S", ConnectorTypeId = ".slack" });
+        await registry.CreateAsync(new CreateConnectorRequest { Id = "s", Name = "S", ConnectorTypeId = ".custom-pager" });
 
         await registry.ExecuteAsync(new ExecuteRequest
         {
