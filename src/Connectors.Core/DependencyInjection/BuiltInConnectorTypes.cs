@@ -9,5 +9,6 @@ internal static class BuiltInConnectorTypes
     {
         builder.AddConnectorType<ConnectorTypes.ServerLog.ServerLogConnector>();
         builder.AddConnectorType<ConnectorTypes.Webhook.WebhookConnector>();
+        builder.AddConnectorType<ConnectorTypes.Email.EmailConnector>();
     }
 }
