@@ -23,6 +23,9 @@ internal sealed class GraphEmailSender(OAuthTokenCache tokens)
     public const string DefaultLoginUrl = "https://login.microsoftonline.com";
     public const string GraphScope = "https://graph.microsoft.com/.default";
 
+    // As JSON.stringify writes it: no \uXXXX escapes for HTML characters.
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task<ConnectorResult> SendAsync(
         ConnectorExecutionContext context,
         ConnectorsOptions options,
@@ -55,7 +58,7 @@ internal sealed class GraphEmailSender(OAuthTokenCache tokens)
         var from = Uri.EscapeDataString(config.From).Replace("%40", "@", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{Base(options, GraphUrlKey, DefaultGraphUrl)}/users/{from}/sendMail")
         {
-            Content = new StringContent(Body(parameters, html).ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(Body(parameters, html).ToJsonString(JsonOptions), Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = AuthenticationHeaderValue.Parse(token);
 
