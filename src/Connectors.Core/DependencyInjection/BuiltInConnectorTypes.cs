@@ -10,5 +10,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.ServerLog.ServerLogConnector>();
         builder.AddConnectorType<ConnectorTypes.Webhook.WebhookConnector>();
         builder.AddConnectorType<ConnectorTypes.Email.EmailConnector>();
+        ConnectorTypes.Index.IndexConnector.Register(builder);
     }
 }
