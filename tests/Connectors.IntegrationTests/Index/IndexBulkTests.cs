@@ -198,4 +198,35 @@ public sealed class IndexBulkTests
         Assert.Null(result.Retry);
         Assert.Empty(es.Server.Requests);
     }
+
+    [Fact]
+    public async Task Execute_FailuresWithCredentials_CredentialsNowhereInResultsLogsOrEvents()
+    {
+        const string password = "es-SENTINEL-password";
+        await using var es = await BulkApiFake.StartAsync();
+        es.Server.Then(LoopbackServer.Json(401, "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [elastic]\"},\"status\":401}"));
+        es.FailItem = _ => new BulkItemFailure(400, "mapper_parsing_exception", "failed to parse");
+        await using var host = Host(es, o =>
+        {
+            o.Index.Username = "elastic";
+            o.Index.Password = password;
+        });
+        var connector = await CreateAsync(host, new JsonObject { ["index"] = "alerts" });
+
+        var results = new[]
+        {
+            await ExecuteAsync(host, connector, new JsonArray(new JsonObject { ["a"] = 1 })),
+            await ExecuteAsync(host, connector, new JsonArray(new JsonObject { ["a"] = 2 })),
+        };
+
+        Assert.Equal(["[401] unable to authenticate user [elastic]", "failed to parse"], results.Select(r => r.ServiceMessage));
+        var events = await host.EventLog.QueryAsync(new ConnectorEventQuery());
+        var everything = string.Join(
+            "\n",
+            results.Select(r => System.Text.Json.JsonSerializer.Serialize(r))
+                .Concat(events.Select(e => System.Text.Json.JsonSerializer.Serialize(e)))
+                .Append(host.AllLogText()));
+        Assert.DoesNotContain("SENTINEL", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("elastic:" + password)), everything, StringComparison.Ordinal);
+    }
 }
