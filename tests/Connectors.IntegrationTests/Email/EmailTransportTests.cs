@@ -212,4 +212,23 @@ public sealed class EmailTransportTests
         Assert.Equal(RetryHint.Later, result.Retry);
         Assert.Equal(ErrorSource.Framework, result.ErrorSource);
     }
+
+    [Fact]
+    public async Task Execute_ServerNeverGreets_ResponseTimeoutRetryLater()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var accepted = silent.AcceptTcpClientAsync();
+        await using var host = Emails.Host(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(300));
+        var connector = await host.CreateEmailAsync(Emails.SmtpConfig(port));
+
+        var result = await host.ExecuteAsync(connector, Emails.Params());
+
+        using var client = await accepted;
+        Assert.Equal(ConnectorResultStatus.Error, result.Status);
+        Assert.Equal("error sending email", result.Message);
+        Assert.Equal(RetryHint.Later, result.Retry);
+        Assert.Equal(ErrorSource.Framework, result.ErrorSource);
+    }
 }
