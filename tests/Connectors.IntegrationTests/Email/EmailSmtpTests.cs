@@ -158,6 +158,23 @@ public sealed class EmailSmtpTests
         Assert.Equal(ErrorSource.User, result.ErrorSource);
     }
 
+    [Fact]
+    public async Task Execute_PreconfiguredEmailConnector_ValidatedAtStartAndSends()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync();
+        await using var host = Emails.Host(o => o.Preconfigured["ops-mail"] = new PreconfiguredConnectorOptions
+        {
+            Name = "Ops mail",
+            ActionTypeId = ".email",
+            Config = Emails.SmtpConfig(smtp.Port),
+        });
+
+        var result = await host.Registry.ExecuteAsync(new ExecuteRequest { ConnectorId = "ops-mail", Params = Emails.Params() });
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal("Disk full", Assert.Single(smtp.Messages).Message.Subject);
+    }
+
     private static string Content(MimePart part)
     {
         using var stream = new MemoryStream();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Connectors.Internal;
 using Connectors.Templating;
 using Markdig;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -12,10 +13,11 @@ namespace Connectors.ConnectorTypes.Email;
 /// <c>elastic_cloud</c>), or through Microsoft Graph <c>sendMail</c> for <c>exchange_server</c>. The text part is
 /// <c>message</c>; the HTML part is <c>messageHTML</c> or <c>message</c> rendered from Markdown.
 /// </summary>
-internal sealed class EmailConnector(
-    OAuthTokenCache tokens,
-    CustomHostSettingsRegistry customHosts,
-    IOptionsMonitor<ConnectorsOptions> options) : IConnectorExecutor
+/// <remarks>
+/// The options and the custom host registry are resolved at execution, not construction: the options validator
+/// resolves every executor while the options are being built.
+/// </remarks>
+internal sealed class EmailConnector(OAuthTokenCache tokens) : IConnectorExecutor
 {
     public const string TypeId = ".email";
 
@@ -87,7 +89,7 @@ internal sealed class EmailConnector(
         }
 
         var html = parameters.MessageHtml is { } messageHtml ? Trim(messageHtml, id) : HtmlFromMarkdown(text);
-        var current = options.CurrentValue;
+        var current = context.Services.GetRequiredService<IOptionsMonitor<ConnectorsOptions>>().CurrentValue;
         if (config.Service == EmailServices.ExchangeServer)
         {
             return await graph.SendAsync(context, current, config, secrets, parameters, html, cancellationToken).ConfigureAwait(false);
@@ -102,7 +104,7 @@ internal sealed class EmailConnector(
         }
 
         var settings = SmtpEmailSender.Resolve(
-            endpoint, config, secrets, current, customHosts.Find(new Uri($"smtp://{endpoint.Host}:{endpoint.Port}")));
+            endpoint, config, secrets, current, context.Services.GetRequiredService<CustomHostSettingsRegistry>().Find(new Uri($"smtp://{endpoint.Host}:{endpoint.Port}")));
         try
         {
             var message = BuildMessage(config, parameters, text, html, context.TimeProvider);
