@@ -14,5 +14,7 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.PagerDuty.PagerDutyConnector>();
         builder.AddConnectorType<ConnectorTypes.Opsgenie.OpsgenieConnector>();
         builder.AddConnectorType<ConnectorTypes.Teams.TeamsConnector>();
+        builder.AddConnectorType<ConnectorTypes.Email.EmailConnector>();
+        ConnectorTypes.Index.IndexConnector.Register(builder);
     }
 }

@@ -27,6 +27,9 @@ public sealed class ConnectorsOptions
     /// <summary>The email policy (<c>xpack.actions.email</c>).</summary>
     public EmailOptions Email { get; set; } = new();
 
+    /// <summary>The <c>.index</c> connector's Elasticsearch credentials (the cluster URL is <c>ServiceUrls[".index"]</c>).</summary>
+    public IndexOptions Index { get; set; } = new();
+
     /// <summary>Connectors defined in configuration, by id (<c>xpack.actions.preconfigured</c>).</summary>
     public IDictionary<string, PreconfiguredConnectorOptions> Preconfigured { get; set; } =
         new Dictionary<string, PreconfiguredConnectorOptions>(StringComparer.Ordinal);
