@@ -12,7 +12,9 @@ internal sealed class SecretProtector : IDisposable
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private readonly Dictionary<string, AesGcm> keys = new(StringComparer.Ordinal);
+    // Key bytes, not AesGcm instances: an AesGcm is not safe for concurrent use (one native cipher context), and making
+    // one per operation costs about a microsecond.
+    private readonly Dictionary<string, byte[]> keys = new(StringComparer.Ordinal);
 
     public SecretProtector(ConnectorEncryptionOptions options)
     {
@@ -45,7 +47,8 @@ internal sealed class SecretProtector : IDisposable
         var blob = new byte[NonceSize + TagSize + plain.Length];
         var nonce = blob.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        keys[CurrentKeyId].Encrypt(nonce, plain, blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), AssociatedData(spaceId, id, typeId));
+        using var aes = new AesGcm(keys[CurrentKeyId], TagSize);
+        aes.Encrypt(nonce, plain, blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), AssociatedData(spaceId, id, typeId));
         CryptographicOperations.ZeroMemory(plain);
         return blob;
     }
@@ -53,7 +56,7 @@ internal sealed class SecretProtector : IDisposable
     /// <summary>Decrypts, or returns <see langword="null"/> when the key is unknown or the blob does not authenticate.</summary>
     public JsonObject? TryDecrypt(string spaceId, string id, string typeId, string keyId, byte[] blob)
     {
-        if (!keys.TryGetValue(keyId, out var aes) || blob.Length < NonceSize + TagSize)
+        if (!keys.TryGetValue(keyId, out var key) || blob.Length < NonceSize + TagSize)
         {
             return null;
         }
@@ -61,6 +64,7 @@ internal sealed class SecretProtector : IDisposable
         var plain = new byte[blob.Length - NonceSize - TagSize];
         try
         {
+            using var aes = new AesGcm(key, TagSize);
             aes.Decrypt(blob.AsSpan(0, NonceSize), blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), plain, AssociatedData(spaceId, id, typeId));
             return JsonNode.Parse(plain) as JsonObject;
         }
@@ -76,9 +80,9 @@ internal sealed class SecretProtector : IDisposable
 
     public void Dispose()
     {
-        foreach (var aes in keys.Values)
+        foreach (var key in keys.Values)
         {
-            aes.Dispose();
+            CryptographicOperations.ZeroMemory(key);
         }
     }
 
@@ -96,7 +100,7 @@ internal sealed class SecretProtector : IDisposable
         var keyId = KeyIdOf(key);
         if (!keys.ContainsKey(keyId))
         {
-            keys[keyId] = new AesGcm(SHA256.HashData(Encoding.UTF8.GetBytes(key)), TagSize);
+            keys[keyId] = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         }
 
         return keyId;
