@@ -61,6 +61,13 @@ internal sealed class ConnectorExecutionPipeline(
             return Refuse(connector, type, request, executionId, ConnectorResult.Error(connector.Id, paramsError!.Message, errorSource: ErrorSource.User), activity);
         }
 
+        if (connector.IsMissingSecrets)
+        {
+            // An imported connector, or one whose stored secrets could not be decrypted: never run it with empty secrets.
+            var message = $"Connector {connector.Id} is missing its secrets (it was imported, or its stored secrets could not be decrypted): update the connector with its secrets before executing it.";
+            return Refuse(connector, type, request, executionId, ConnectorResult.Error(connector.Id, message, errorSource: ErrorSource.User), activity);
+        }
+
         object boundConfig, boundSecrets;
         try
         {

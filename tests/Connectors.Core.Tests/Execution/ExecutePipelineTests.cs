@@ -57,6 +57,24 @@ public sealed class ExecutePipelineTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_StoreReportsMissingSecrets_RefusesWithAClearErrorAndDoesNotRun()
+    {
+        await using var host = CreateHost();
+        await CreateAsync(host);
+        var store = host.Services.GetRequiredService<IConnectorStore>();
+        var stored = (await store.GetAsync("default", "c1"))!;
+        await store.UpdateAsync(stored with { Secrets = [], IsMissingSecrets = true }, stored.Version);
+
+        var result = await host.Registry.ExecuteAsync(Request());
+
+        Assert.Equal(ConnectorResultStatus.Error, result.Status);
+        Assert.Equal(ErrorSource.User, result.ErrorSource);
+        Assert.Contains("Connector c1 is missing its secrets", result.Message, StringComparison.Ordinal);
+        Assert.Empty(testType.Executions);
+        Assert.True((await host.Registry.GetAsync("c1")).IsMissingSecrets);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_UnknownConnector_Throws()
     {
         await using var host = CreateHost();
