@@ -13,5 +13,7 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.SlackApi.SlackApiConnector>();
         builder.AddConnectorType<ConnectorTypes.PagerDuty.PagerDutyConnector>();
         builder.AddConnectorType<ConnectorTypes.Opsgenie.OpsgenieConnector>();
+        builder.AddConnectorType<ConnectorTypes.XMatters.XMattersConnector>();
+        builder.AddConnectorType<ConnectorTypes.Torq.TorqConnector>();
     }
 }
