@@ -15,5 +15,7 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.Opsgenie.OpsgenieConnector>();
         builder.AddConnectorType<ConnectorTypes.XMatters.XMattersConnector>();
         builder.AddConnectorType<ConnectorTypes.Torq.TorqConnector>();
+        builder.AddConnectorType<ConnectorTypes.Tines.TinesConnector>();
+        builder.AddConnectorType<ConnectorTypes.D3Security.D3SecurityConnector>();
     }
 }

@@ -108,6 +108,21 @@ internal static partial class SubActionHttp
         return data;
     }
 
+    /// <summary>config-schema's name for a value's kind in validation errors.</summary>
+    public static string Kind(JsonNode? node) => node switch
+    {
+        null => "undefined",
+        JsonObject => "Object",
+        JsonArray => "Array",
+        _ => node.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.String => "string",
+            System.Text.Json.JsonValueKind.Number => "number",
+            System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "boolean",
+            _ => "null",
+        },
+    };
+
     /// <summary><c>assertURL</c>: a parseable URL with a hostname and the http or https protocol.</summary>
     public static void AssertUrl(string url)
     {
