@@ -17,5 +17,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.Torq.TorqConnector>();
         builder.AddConnectorType<ConnectorTypes.Tines.TinesConnector>();
         builder.AddConnectorType<ConnectorTypes.D3Security.D3SecurityConnector>();
+        builder.AddConnectorType<ConnectorTypes.CasesWebhook.CasesWebhookConnector>();
     }
 }
