@@ -18,7 +18,8 @@ internal sealed class CasesWebhookService
 {
     public const string ConnectorName = "Webhook - Case Management";
 
-    private static readonly MustacheRenderOptions PlainMustache = new() { Escape = MustacheEscape.Html };
+    // mustache.js escaping (& < > " ' / ` =); the data are all strings, so nothing else of the Kibana mode shows.
+    private static readonly MustacheRenderOptions PlainMustache = new() { Escape = MustacheEscape.Html, KibanaCompatible = true };
 
     private readonly ConnectorExecutionContext context;
     private readonly CasesWebhookConfig config;
