@@ -96,7 +96,9 @@ public sealed class AddConnectorsTests
         services.AddConnectors();
         Assert.Equal(count, services.Count);
         using var provider = services.BuildServiceProvider();
-        Assert.Equal(2, provider.GetServices<IConnectorExecutor>().Count());
+        var executors = provider.GetServices<IConnectorExecutor>().ToList();
+        Assert.Equal(executors.Count, executors.Select(e => e.Definition.Id).Distinct().Count());
+        Assert.Contains(executors, e => e.Definition.Id == ".server-log");
     }
 
     [Fact]
