@@ -66,5 +66,10 @@ internal sealed class CasesWebhookConnector : IConnectorExecutor
         {
             return ExecutorResults.Thrown(id, ex.Message, ex.ErrorSource);
         }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            // An unreadable client certificate or CA: Kibana fails building its HTTPS agent.
+            return ExecutorResults.Thrown(id, ex.Message, ErrorSource.User);
+        }
     }
 }

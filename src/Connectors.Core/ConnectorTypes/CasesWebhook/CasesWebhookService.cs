@@ -24,6 +24,7 @@ internal sealed class CasesWebhookService
     private readonly ConnectorExecutionContext context;
     private readonly CasesWebhookConfig config;
     private readonly List<KeyValuePair<string, string>> headers = [];
+    private readonly HttpClient client;
 
     public CasesWebhookService(ConnectorExecutionContext context)
     {
@@ -39,6 +40,7 @@ internal sealed class CasesWebhookService
             throw new SubActionException($"[Action]{ConnectorName}: Wrong configuration.");
         }
 
+        client = WebhookConnector.CreateClient(context, config.HasAuth, config.AuthType, config.Ca, config.VerificationMode, secrets);
         headers.Add(new("content-type", "application/json"));
         var merged = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in config.Headers ?? [])
@@ -195,7 +197,7 @@ internal sealed class CasesWebhookService
         HttpResponseMessage response;
         try
         {
-            response = await context.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
