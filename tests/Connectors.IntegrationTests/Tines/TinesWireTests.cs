@@ -254,7 +254,7 @@ public sealed class TinesWireTests
     }
 
     [Fact]
-    public async Task Execute_WebhookUrlNotAllowed_ErrorConfiguringConnectorAction()
+    public async Task Execute_WebhookUrlNotAllowed_ErrorConfiguringConnectorActionWithoutTheSecretPath()
     {
         await using var server = await LoopbackServer.StartAsync();
         await using var host = Host(o => o.AllowedHosts = ["127.0.0.1"]);
@@ -264,7 +264,7 @@ public sealed class TinesWireTests
         var result = await host.RunAsync(connector, Call("run", new JsonObject { ["webhookUrl"] = "https://evil.test/webhook/a/b", ["body"] = "{}" }));
 
         Assert.Equal(
-            "error configuring connector action: target url \"https://evil.test/webhook/a/b\" is not added to the Kibana config xpack.actions.allowedHosts",
+            "error configuring connector action: target url \"https://evil.test\" is not added to the Kibana config xpack.actions.allowedHosts",
             result.ServiceMessage);
         Assert.Equal(ErrorSource.User, result.ErrorSource);
         Assert.Empty(server.Requests);

@@ -64,7 +64,8 @@ internal static partial class SubActionHttp
         AssertUrl(url);
         if (!context.Policy.IsUriAllowed(url))
         {
-            throw new SubActionException($"error configuring connector action: {ConnectorPolicy.UriNotAllowedMessage(url)}", ErrorSource.User);
+            var notAllowed = request.UrlCarriesSecret ? SecretUrls.NotAllowedMessage(url) : ConnectorPolicy.UriNotAllowedMessage(url);
+            throw new SubActionException($"error configuring connector action: {notAllowed}", ErrorSource.User);
         }
 
         using var message = new HttpRequestMessage(request.Method, NormalizeUrl(url));
@@ -154,7 +155,11 @@ internal static partial class SubActionHttp
 }
 
 /// <summary>One request of a sub-action: method, URL, JSON body text (empty is sent as <c>{}</c>) and headers.</summary>
-internal sealed record SubActionRequest(HttpMethod Method, string Url, string Body, IEnumerable<KeyValuePair<string, string>> Headers);
+internal sealed record SubActionRequest(HttpMethod Method, string Url, string Body, IEnumerable<KeyValuePair<string, string>> Headers)
+{
+    /// <summary>Whether the URL carries a secret (a Tines webhook's path): messages then name only its origin.</summary>
+    public bool UrlCarriesSecret { get; init; }
+}
 
 /// <summary>A non-2xx response as <c>getResponseErrorMessage</c> sees it (axios's <c>error.response</c> and <c>error.message</c>).</summary>
 internal sealed record SubActionHttpFailure(int Status, string StatusText, JsonNode? Data, string AxiosMessage);

@@ -142,7 +142,7 @@ internal sealed class TinesConnector : IConnectorExecutor
             : $"{context.GetConfig<TinesConfig>().Url}/webhook/{p.Webhook!.Path}/{p.Webhook.Secret}";
         return await SubActionHttp.SendAsync(
             context,
-            new SubActionRequest(HttpMethod.Post, url, p.Body, []),
+            new SubActionRequest(HttpMethod.Post, url, p.Body, []) { UrlCarriesSecret = true },
             ErrorMessage,
             data => data is JsonObject ? null : $"expected a plain object value, but found [{SubActionHttp.Kind(data)}] instead.",
             cancellationToken,
