@@ -133,7 +133,7 @@ public sealed class D3SecurityWireTests
     }
 
     [Fact]
-    public async Task Execute_ServerHangs_ThrownTimeout()
+    public async Task Execute_ServerHangs_UnknownApiError()
     {
         await using var server = await LoopbackServer.StartAsync();
         var (host, connector) = await CreateAsync(server, fakeTime: true);
@@ -142,7 +142,8 @@ public sealed class D3SecurityWireTests
         var result = await host.TimeOutAsync(server, () => host.RunAsync(connector, Run(new JsonObject { ["body"] = "{}" })));
 
         Assert.Equal("an error occurred while running the action", result.Message);
-        Assert.Equal("timeout of 60000ms exceeded", result.ServiceMessage);
+        Assert.Equal("Status code: undefined. Message: Unknown API Error", result.ServiceMessage);
+        Assert.Same(RetryHint.Later, result.Retry);
     }
 
     [Fact]

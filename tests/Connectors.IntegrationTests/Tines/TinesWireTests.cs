@@ -228,7 +228,7 @@ public sealed class TinesWireTests
     }
 
     [Fact]
-    public async Task Execute_ServerHangs_ThrownTimeout()
+    public async Task Execute_ServerHangs_ThrownWithUndefinedStatus()
     {
         await using var server = await LoopbackServer.StartAsync();
         var (host, connector) = await CreateAsync(server, fakeTime: true);
@@ -237,7 +237,8 @@ public sealed class TinesWireTests
         var result = await host.TimeOutAsync(server, () => host.RunAsync(connector, Call("stories")));
 
         Assert.Equal("an error occurred while running the action", result.Message);
-        Assert.Equal("timeout of 60000ms exceeded", result.ServiceMessage);
+        Assert.Equal("Status code: undefined. Message: AxiosError: timeout of 60000ms exceeded", result.ServiceMessage);
+        Assert.Same(RetryHint.Later, result.Retry);
     }
 
     [Fact]

@@ -89,7 +89,20 @@ internal static partial class SubActionHttp
             }
         }
 
-        using var response = await context.HttpClient.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await context.HttpClient.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (request.DescribeTransportErrors)
+        {
+            // An axios error without a response: Kibana still rewrites its message, with an undefined status.
+            throw new SubActionException(
+                $"Status code: undefined. Message: {errorMessage(new SubActionHttpFailure(0, string.Empty, null, HttpResults.MessageOf(ex)))}",
+                HttpResults.SourceOf(ex));
+        }
+
+        using var response = sent;
         var text = await HttpResults.ReadTextAsync(response, cancellationToken).ConfigureAwait(false);
         var data = HttpResults.ParseBody(text);
         var status = (int)response.StatusCode;
@@ -159,6 +172,12 @@ internal sealed record SubActionRequest(HttpMethod Method, string Url, string Bo
 {
     /// <summary>Whether the URL carries a secret (a Tines webhook's path): messages then name only its origin.</summary>
     public bool UrlCarriesSecret { get; init; }
+
+    /// <summary>
+    /// Whether a failure without a response (timeout, refused connection) is reported as Kibana's sub-action framework
+    /// does (<c>Status code: undefined. Message: &lt;connector's text&gt;</c>) rather than as the transport's own text.
+    /// </summary>
+    public bool DescribeTransportErrors { get; init; }
 }
 
 /// <summary>A non-2xx response as <c>getResponseErrorMessage</c> sees it (axios's <c>error.response</c> and <c>error.message</c>).</summary>

@@ -90,8 +90,13 @@ internal sealed class D3SecurityConnector : IConnectorExecutor
                 HttpMethod.Post,
                 context.GetConfig<D3SecurityConfig>().Url,
                 BuildBody(p.Body ?? string.Empty, p.Severity ?? string.Empty, p.EventType ?? string.Empty),
-                [new("d3key", context.GetSecrets<D3SecuritySecrets>().Token)]),
-            failure => failure.Status == 401 ? "Unauthorized API Error" : $"API Error: {failure.Status} - {failure.StatusText}",
+                [new("d3key", context.GetSecrets<D3SecuritySecrets>().Token)]) { DescribeTransportErrors = true },
+            failure => failure.Status switch
+            {
+                0 => "Unknown API Error",
+                401 => "Unauthorized API Error",
+                _ => $"API Error: {failure.Status} - {failure.StatusText}",
+            },
             ValidateResponse,
             cancellationToken).ConfigureAwait(false);
 

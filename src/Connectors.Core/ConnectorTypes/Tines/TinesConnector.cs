@@ -142,7 +142,7 @@ internal sealed class TinesConnector : IConnectorExecutor
             : $"{context.GetConfig<TinesConfig>().Url}/webhook/{p.Webhook!.Path}/{p.Webhook.Secret}";
         return await SubActionHttp.SendAsync(
             context,
-            new SubActionRequest(HttpMethod.Post, url, p.Body, []) { UrlCarriesSecret = true },
+            new SubActionRequest(HttpMethod.Post, url, p.Body, []) { UrlCarriesSecret = true, DescribeTransportErrors = true },
             ErrorMessage,
             data => data is JsonObject ? null : $"expected a plain object value, but found [{SubActionHttp.Kind(data)}] instead.",
             cancellationToken,
@@ -155,7 +155,10 @@ internal sealed class TinesConnector : IConnectorExecutor
         var secrets = context.GetSecrets<TinesSecrets>();
         var data = await SubActionHttp.SendAsync(
             context,
-            new SubActionRequest(HttpMethod.Get, url, string.Empty, [new("x-user-email", secrets.Email), new("x-user-token", secrets.Token)]),
+            new SubActionRequest(HttpMethod.Get, url, string.Empty, [new("x-user-email", secrets.Email), new("x-user-token", secrets.Token)])
+            {
+                DescribeTransportErrors = true,
+            },
             ErrorMessage,
             validate,
             cancellationToken,
