@@ -13,6 +13,7 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.SlackApi.SlackApiConnector>();
         builder.AddConnectorType<ConnectorTypes.PagerDuty.PagerDutyConnector>();
         builder.AddConnectorType<ConnectorTypes.Opsgenie.OpsgenieConnector>();
+        builder.AddConnectorType<ConnectorTypes.Teams.TeamsConnector>();
         builder.AddConnectorType<ConnectorTypes.XMatters.XMattersConnector>();
         builder.AddConnectorType<ConnectorTypes.Torq.TorqConnector>();
         builder.AddConnectorType<ConnectorTypes.Tines.TinesConnector>();

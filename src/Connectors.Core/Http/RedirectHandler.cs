@@ -8,8 +8,16 @@ namespace Connectors.Internal;
 /// </summary>
 internal sealed class RedirectHandler(int maxRedirects = 5) : DelegatingHandler
 {
+    /// <summary>A request option: when <see langword="true"/>, a redirect is returned as the response (axios's <c>maxRedirects: 0</c>).</summary>
+    public static readonly HttpRequestOptionsKey<bool> DoNotFollow = new("Connectors.DoNotFollowRedirects");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.Options.TryGetValue(DoNotFollow, out var doNotFollow) && doNotFollow)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         var current = request;
         for (var hop = 0; ; hop++)
         {

@@ -320,4 +320,18 @@ public sealed class OpsgenieWireTests
         Assert.Equal(LicenseLevel.Platinum, type.MinimumLicenseRequired);
         Assert.Equal(["alerting", "uptime", "siem", "workflows", "agentBuilder"], type.SupportedFeatureIds);
     }
+
+    [Fact]
+    public async Task Execute_NoApiUrl_UsesServiceUrl()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Fallback = LoopbackServer.Json(202, Processed);
+        await using var host = Host(o => o.ServiceUrls[".opsgenie"] = server.Url("/eu/"));
+        var connector = await host.CreateAsync(".opsgenie", secrets: new JsonObject { ["apiKey"] = ApiKey });
+
+        var result = await host.RunAsync(connector, Create(new JsonObject { ["message"] = "m" }));
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        Assert.Equal("/eu/v2/alerts", Assert.Single(server.Requests).Path);
+    }
 }

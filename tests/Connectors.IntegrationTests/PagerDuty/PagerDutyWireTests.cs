@@ -289,4 +289,25 @@ public sealed class PagerDutyWireTests
         Assert.Equal(LicenseLevel.Gold, type.MinimumLicenseRequired);
         Assert.Equal(["alerting", "uptime", "siem", "workflows"], type.SupportedFeatureIds);
     }
+
+    [Fact]
+    public async Task Execute_ConnectionRefused_ErrorPostingWithAxiosText()
+    {
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        await using var host = Host();
+        var connector = await host.CreateAsync(
+            ".pagerduty", new JsonObject { ["apiUrl"] = $"http://127.0.0.1:{port}/v2/enqueue" }, new JsonObject { ["routingKey"] = RoutingKey });
+
+        var result = await host.RunAsync(connector, []);
+
+        Assert.Equal("error posting pagerduty event", result.Message);
+        Assert.Equal($"connect ECONNREFUSED 127.0.0.1:{port}", result.ServiceMessage);
+        Assert.Equal(ErrorSource.Framework, result.ErrorSource);
+    }
 }

@@ -213,4 +213,36 @@ public sealed class SlackWireTests
         Assert.Equal(LicenseLevel.Gold, type.MinimumLicenseRequired);
         Assert.Equal(["alerting", "uptime", "siem"], type.SupportedFeatureIds);
     }
+
+    [Fact]
+    public async Task Execute_Redirect_NotFollowedUnexpectedHttpResponse()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Fallback = LoopbackServer.Redirect(server.Url("/elsewhere"));
+        var (host, connector) = await CreateAsync(server);
+        await using var _ = host;
+
+        var result = await host.RunAsync(connector, new JsonObject { ["message"] = "hello" });
+
+        Assert.Equal("unexpected http response from slack: 302 Found", result.Message);
+        Assert.Equal(HookPath, Assert.Single(server.Requests).Path);
+    }
+
+    [Fact]
+    public async Task Execute_HostNoLongerAllowed_ErrorWithoutRequest()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        await using var host = Host(o => o.AllowedHosts = ["localhost"]);
+        var connector = await host.CreateAsync(".slack", secrets: new JsonObject { ["webhookUrl"] = server.Url(HookPath).Replace("127.0.0.1", "localhost", StringComparison.Ordinal) });
+        var options = (Microsoft.Extensions.Options.IOptionsMonitor<ConnectorsOptions>)host.Services.GetService(typeof(Microsoft.Extensions.Options.IOptionsMonitor<ConnectorsOptions>))!;
+        options.CurrentValue.AllowedHosts = ["hooks.slack.com"];
+
+        var result = await host.RunAsync(connector, new JsonObject { ["message"] = "hello" });
+
+        Assert.Equal(ConnectorResultStatus.Error, result.Status);
+        Assert.Equal(
+            $"error validating connector type secrets: error configuring slack action: target url \"http://localhost:{server.BaseUri.Port}\" is not added to the Kibana config xpack.actions.allowedHosts",
+            result.Message);
+        Assert.Empty(server.Requests);
+    }
 }

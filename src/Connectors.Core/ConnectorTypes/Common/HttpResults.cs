@@ -78,8 +78,9 @@ internal static class HttpResults
         ResponseTimeoutException or ResponseTooLargeException or HostNotAllowedException or TooManyRedirectsException => exception.Message,
         _ when exception.InnerException is SocketException socket => socket.SocketErrorCode switch
         {
-            SocketError.ConnectionRefused => $"connect ECONNREFUSED {exception.Message}",
-            SocketError.HostNotFound or SocketError.NoData => $"getaddrinfo ENOTFOUND {exception.Message}",
+            SocketError.ConnectionRefused when Endpoint(exception.Message) is { } endpoint => $"connect ECONNREFUSED {endpoint}",
+            SocketError.HostNotFound or SocketError.NoData when Endpoint(exception.Message) is { } endpoint =>
+                $"getaddrinfo ENOTFOUND {HostOf(endpoint)}",
             SocketError.ConnectionReset => "socket hang up",
             _ => exception.Message,
         },
@@ -112,6 +113,19 @@ internal static class HttpResults
     /// <summary>An <c>Authorization: Basic</c> value as axios builds it from <c>auth</c> (UTF-8 <c>user:password</c>).</summary>
     public static string BasicAuthorization(string user, string password) =>
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+
+    /// <summary>The <c>host:port</c> .NET appends to a connect failure (<c>Connection refused (127.0.0.1:9)</c>).</summary>
+    private static string? Endpoint(string message)
+    {
+        var open = message.LastIndexOf('(');
+        return open >= 0 && message.EndsWith(')') ? message[(open + 1)..^1] : null;
+    }
+
+    private static string HostOf(string endpoint)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        return colon > 0 && !endpoint.EndsWith(']') ? endpoint[..colon] : endpoint;
+    }
 
     /// <summary>Reads the body as text (the chain bounds its size).</summary>
     public static async Task<string> ReadTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)

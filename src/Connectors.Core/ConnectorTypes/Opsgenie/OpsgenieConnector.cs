@@ -131,7 +131,7 @@ internal sealed partial class OpsgenieConnector : IConnectorExecutor
 
     /// <summary><c>new URL(path, apiUrl)</c>: relative resolution against the configured base.</summary>
     private static string Url(ConnectorExecutionContext context, string path) =>
-        new Uri(new Uri(context.GetConfig<OpsgenieConfig>().ApiUrl), path).AbsoluteUri;
+        new Uri(new Uri(OpsgenieValidation.ApiUrl(context.GetConfig<OpsgenieConfig>(), context.Policy)), path).AbsoluteUri;
 
     private static Task<JsonNode?> SendAsync(ConnectorExecutionContext context, string url, JsonNode? body, CancellationToken cancellationToken) =>
         SubActionHttp.SendAsync(

@@ -2,10 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Connectors.ConnectorTypes.Opsgenie;
 
-/// <summary>The <c>.opsgenie</c> config: the API base URL (for example <c>https://api.opsgenie.com</c>).</summary>
+/// <summary>
+/// The <c>.opsgenie</c> config: the API base URL (for example <c>https://api.opsgenie.com</c>). Kibana requires it; here,
+/// when absent, <c>ServiceUrls[".opsgenie"]</c> (default <c>https://api.opsgenie.com</c>) is used.
+/// </summary>
 internal sealed record OpsgenieConfig
 {
-    public required string ApiUrl { get; init; }
+    public string? ApiUrl { get; init; }
 }
 
 /// <summary>The <c>.opsgenie</c> secrets: the API integration key.</summary>

@@ -11,16 +11,25 @@ internal static class OpsgenieValidation
     public const int MessageMaxLength = 130;
     public const int MessageSchemaMaxLength = 15000;
 
+    public const string DefaultApiUrl = "https://api.opsgenie.com";
+
+    /// <summary>The configured <c>apiUrl</c>, else <c>ServiceUrls[".opsgenie"]</c>, else Opsgenie's API.</summary>
+    public static string ApiUrl(OpsgenieConfig config, ConnectorPolicy policy) =>
+        string.IsNullOrEmpty(config.ApiUrl) ? policy.ServiceUrl(OpsgenieConnector.TypeId, DefaultApiUrl) : config.ApiUrl;
+
     /// <summary><c>urlAllowListValidator('apiUrl')</c>.</summary>
-    public static ConnectorValidationError? ValidateConfig(OpsgenieConfig config, ConnectorValidationContext context) =>
-        context.Policy.IsUriAllowed(config.ApiUrl)
+    public static ConnectorValidationError? ValidateConfig(OpsgenieConfig config, ConnectorValidationContext context)
+    {
+        var url = ApiUrl(config, context.Policy);
+        return context.Policy.IsUriAllowed(url)
             ? null
-            : new("apiUrl", $"error validating url: {ConnectorPolicy.UriNotAllowedMessage(config.ApiUrl)}");
+            : new("apiUrl", $"error validating url: {ConnectorPolicy.UriNotAllowedMessage(url)}");
+    }
 
     public static ConnectorValidationError? ValidateCreateAlert(OpsgenieCreateAlertParams p, ConnectorValidationContext context)
     {
-        var first = WebhookUrlValidation.MinLength("message", p.Message, 1)
-            ?? WebhookUrlValidation.MaxLength("message", p.Message, MessageSchemaMaxLength);
+        var first = FieldRules.MinLength("message", p.Message, 1)
+            ?? FieldRules.MaxLength("message", p.Message, MessageSchemaMaxLength);
         if (first is not null)
         {
             return first;
@@ -31,23 +40,23 @@ internal static class OpsgenieValidation
             return new("message", "[message]: must be populated with a value other than just whitespace");
         }
 
-        return WebhookUrlValidation.MaxLength("description", p.Description, 15000)
+        return FieldRules.MaxLength("description", p.Description, 15000)
             ?? Targets("responders", p.Responders, ["team", "user", "escalation", "schedule"],
                 "Each responder must have a \"type\" (team|user|escalation|schedule) and one of \"name\", \"id\", or \"username\"")
             ?? Targets("visibleTo", p.VisibleTo, ["team", "user"],
                 "Each visible target must have a \"type\" (team|user) and one of \"name\", \"id\", or \"username\"")
             ?? Strings("actions", p.Actions, 10, 50)
             ?? Strings("tags", p.Tags, 20, 50)
-            ?? WebhookUrlValidation.MaxLength("entity", p.Entity, 512)
-            ?? WebhookUrlValidation.MaxLength("source", p.Source, 100)
-            ?? WebhookUrlValidation.MaxLength("user", p.User, 100)
-            ?? WebhookUrlValidation.MaxLength("note", p.Note, 25000);
+            ?? FieldRules.MaxLength("entity", p.Entity, 512)
+            ?? FieldRules.MaxLength("source", p.Source, 100)
+            ?? FieldRules.MaxLength("user", p.User, 100)
+            ?? FieldRules.MaxLength("note", p.Note, 25000);
     }
 
     public static ConnectorValidationError? ValidateCloseAlert(OpsgenieCloseAlertParams p, ConnectorValidationContext context) =>
-        WebhookUrlValidation.MaxLength("user", p.User, 100)
-        ?? WebhookUrlValidation.MaxLength("source", p.Source, 100)
-        ?? WebhookUrlValidation.MaxLength("note", p.Note, 25000);
+        FieldRules.MaxLength("user", p.User, 100)
+        ?? FieldRules.MaxLength("source", p.Source, 100)
+        ?? FieldRules.MaxLength("note", p.Note, 25000);
 
     /// <summary>The response schema: <c>took</c> (a number, or a string coerced to one) and <c>requestId</c> (a string).</summary>
     public static string? ValidateResponse(JsonNode? data)
@@ -119,7 +128,7 @@ internal static class OpsgenieValidation
 
         for (var i = 0; i < values.Count; i++)
         {
-            if (WebhookUrlValidation.MaxLength($"{field}.{i}", values[i], maxLength) is { } error)
+            if (FieldRules.MaxLength($"{field}.{i}", values[i], maxLength) is { } error)
             {
                 return error;
             }

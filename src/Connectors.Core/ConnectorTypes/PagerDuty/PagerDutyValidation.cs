@@ -25,12 +25,12 @@ internal static class PagerDutyValidation
 
     public static ConnectorValidationError? ValidateParams(PagerDutyParams p, ConnectorValidationContext context)
     {
-        if (WebhookUrlValidation.MaxLength("dedupKey", p.DedupKey, 255) is { } dedup)
+        if (FieldRules.MaxLength("dedupKey", p.DedupKey, 255) is { } dedup)
         {
             return dedup;
         }
 
-        if (WebhookUrlValidation.MaxLength("summary", p.Summary, 1024) is { } summary)
+        if (FieldRules.MaxLength("summary", p.Summary, 1024) is { } summary)
         {
             return summary;
         }

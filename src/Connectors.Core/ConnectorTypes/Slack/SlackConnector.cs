@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
+using Connectors.Internal;
 using Connectors.Templating;
 
 namespace Connectors.ConnectorTypes.Slack;
 
 /// <summary>
 /// <c>.slack</c>: posts <c>{"text": message}</c> to a Slack incoming webhook, as Kibana's <c>@slack/webhook</c> path
-/// does. Success only when the body is exactly <c>ok</c>; 5xx and 429 retry (429 at <c>Retry-After</c>).
+/// does. Success only when the body is exactly <c>ok</c>; 5xx and 429 retry (429 at <c>Retry-After</c>). Redirects are not
+/// followed (the SDK's <c>maxRedirects: 0</c>).
 /// </summary>
 internal sealed class SlackConnector : IConnectorExecutor
 {
@@ -20,10 +22,10 @@ internal sealed class SlackConnector : IConnectorExecutor
         SupportedFeatureIds = [ConnectorFeatureIds.Alerting, ConnectorFeatureIds.Uptime, ConnectorFeatureIds.Siem],
         Secrets = ConnectorSchema.Create(
             SlackJsonContext.Default.SlackSecrets,
-            static (s, context) => WebhookUrlValidation.Validate("webhookUrl", s.WebhookUrl, "slack", context)),
+            static (s, context) => FieldRules.Validate("webhookUrl", s.WebhookUrl, "slack", context)),
         Params = ConnectorSchema.Create(
             SlackJsonContext.Default.SlackParams,
-            static (p, _) => WebhookUrlValidation.MinLength("message", p.Message, 1)),
+            static (p, _) => FieldRules.MinLength("message", p.Message, 1)),
         ParamEscapes = new Dictionary<string, MustacheEscape> { ["message"] = MustacheEscape.Slack },
     };
 
@@ -36,6 +38,7 @@ internal sealed class SlackConnector : IConnectorExecutor
         {
             Content = HttpResults.JsonContent(new JsonObject { ["text"] = message }),
         };
+        request.Options.Set(RedirectHandler.DoNotFollow, true);
 
         HttpResponseMessage response;
         try

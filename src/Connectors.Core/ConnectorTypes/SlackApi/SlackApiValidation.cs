@@ -27,12 +27,12 @@ internal static class SlackApiValidation
 
         for (var i = 0; i < channels.Count; i++)
         {
-            if (WebhookUrlValidation.MinLength($"allowedChannels.{i}.id", channels[i].Id, 1) is { } id)
+            if (FieldRules.MinLength($"allowedChannels.{i}.id", channels[i].Id, 1) is { } id)
             {
                 return id;
             }
 
-            if (WebhookUrlValidation.MinLength($"allowedChannels.{i}.name", channels[i].Name, 1) is { } name)
+            if (FieldRules.MinLength($"allowedChannels.{i}.name", channels[i].Name, 1) is { } name)
             {
                 return name;
             }
@@ -43,7 +43,7 @@ internal static class SlackApiValidation
 
     public static ConnectorValidationError? ValidateSecrets(SlackApiSecrets secrets, ConnectorValidationContext context)
     {
-        if (WebhookUrlValidation.MinLength("token", secrets.Token, 1) is { } token)
+        if (FieldRules.MinLength("token", secrets.Token, 1) is { } token)
         {
             return token;
         }
@@ -55,7 +55,7 @@ internal static class SlackApiValidation
     }
 
     public static ConnectorValidationError? ValidatePostMessage(SlackPostParams p, ConnectorValidationContext context) =>
-        ValidateChannels(p, strictNames: true) ?? WebhookUrlValidation.MinLength("text", p.Text, 1);
+        ValidateChannels(p, strictNames: true) ?? FieldRules.MinLength("text", p.Text, 1);
 
     public static ConnectorValidationError? ValidatePostBlockkit(SlackPostParams p, ConnectorValidationContext context)
     {
@@ -96,7 +96,7 @@ internal static class SlackApiValidation
                     return new($"channelNames.{i}", "Channel name cannot be empty");
                 }
 
-                if ((WebhookUrlValidation.MinLength($"channelNames.{i}", name, 2) ?? WebhookUrlValidation.MaxLength($"channelNames.{i}", name, 200)) is { } length)
+                if ((FieldRules.MinLength($"channelNames.{i}", name, 2) ?? FieldRules.MaxLength($"channelNames.{i}", name, 200)) is { } length)
                 {
                     return length;
                 }

@@ -1,7 +1,7 @@
 namespace Connectors.ConnectorTypes.Common;
 
-/// <summary>Checks shared by the webhook-URL connectors (Slack, Teams) and the string-length rule of Kibana's schemas.</summary>
-internal static class WebhookUrlValidation
+/// <summary>Field checks shared by connector types: the webhook-URL check (Slack, Teams) and config-schema's length rules.</summary>
+internal static class FieldRules
 {
     /// <summary>
     /// <c>new URL(webhookUrl)</c> then <c>ensureUriAllowed</c>, with <c>error configuring &lt;kind&gt; action: …</c>.

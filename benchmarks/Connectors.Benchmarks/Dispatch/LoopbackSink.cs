@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Connectors.Benchmarks.Dispatch;
+
+/// <summary>A loopback Kestrel sink that drains each request and answers with a fixed status and body.</summary>
+internal sealed class LoopbackSink : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private LoopbackSink(WebApplication app, string baseUrl)
+    {
+        this.app = app;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>The base URL, without a trailing slash.</summary>
+    public string BaseUrl { get; }
+
+    public static async Task<LoopbackSink> StartAsync(int status, string body, string contentType)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            await context.Response.WriteAsync(body);
+        });
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LoopbackSink(app, url.TrimEnd('/'));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
