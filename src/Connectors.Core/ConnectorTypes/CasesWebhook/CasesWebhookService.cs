@@ -40,7 +40,7 @@ internal sealed class CasesWebhookService
             throw new SubActionException($"[Action]{ConnectorName}: Wrong configuration.");
         }
 
-        client = WebhookConnector.CreateClient(context, config.HasAuth, config.AuthType, config.Ca, config.VerificationMode, secrets);
+        client = CasesWebhookClient.Create(context, config, secrets);
         headers.Add(new("content-type", "application/json"));
         var merged = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in config.Headers ?? [])

@@ -193,18 +193,10 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         return request;
     }
 
-    private static HttpClient CreateClient(ConnectorExecutionContext context, WebhookConfig config, WebhookSecrets secrets) =>
-        CreateClient(context, config.HasAuth, config.AuthType, config.Ca, config.VerificationMode, secrets);
-
-    /// <summary>
-    /// The client for a webhook-style auth config: the context's client, or one with the SSL client certificate
-    /// (crt+key or pfx), the CA and the verification mode (shared with the cases webhook).
-    /// </summary>
-    internal static HttpClient CreateClient(
-        ConnectorExecutionContext context, bool hasAuth, WebhookAuthType? authType, string? ca, TlsVerificationModeValue? verificationMode, WebhookSecrets secrets)
+    private static HttpClient CreateClient(ConnectorExecutionContext context, WebhookConfig config, WebhookSecrets secrets)
     {
         X509Certificate2? certificate = null;
-        if (hasAuth && authType == WebhookAuthType.Ssl)
+        if (config.HasAuth && config.AuthType == WebhookAuthType.Ssl)
         {
             if (secrets.Pfx is { } pfx)
             {
@@ -220,7 +212,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             }
         }
 
-        if (certificate is null && ca is null && verificationMode is null)
+        if (certificate is null && config.Ca is null && config.VerificationMode is null)
         {
             return context.HttpClient;
         }
@@ -228,8 +220,8 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         return context.CreateHttpClient(new ConnectorHttpClientOptions
         {
             ClientCertificate = certificate,
-            CertificateAuthoritiesPem = ca is null ? null : Encoding.UTF8.GetString(Convert.FromBase64String(ca)),
-            VerificationMode = verificationMode switch
+            CertificateAuthoritiesPem = config.Ca is null ? null : Encoding.UTF8.GetString(Convert.FromBase64String(config.Ca)),
+            VerificationMode = config.VerificationMode switch
             {
                 TlsVerificationModeValue.None => TlsVerificationMode.None,
                 TlsVerificationModeValue.Certificate => TlsVerificationMode.Certificate,
