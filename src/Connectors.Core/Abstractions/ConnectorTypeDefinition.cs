@@ -61,6 +61,13 @@ public sealed class ConnectorTypeDefinition
     /// </summary>
     internal Func<JsonObject, object, JsonObject>? PrepareParamsForRendering { get; init; }
 
+    /// <summary>
+    /// Optional: the type's whole <c>renderParameterTemplates</c>, replacing the Mustache pass over every string leaf
+    /// (for example Tines, whose run body becomes the JSON of all variables, or D3, which renders only its body).
+    /// Given the params, the variables and a renderer for one template with an escape; returns the rendered params.
+    /// </summary>
+    internal Func<JsonObject, object, Func<string, MustacheEscape, string>, JsonObject>? RenderParamTemplates { get; init; }
+
     /// <summary>Optional: whether a connector with this (stored) config uses a deprecated configuration.</summary>
     public Func<JsonObject, bool>? IsConnectorDeprecated { get; init; }
 

@@ -16,5 +16,10 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.Teams.TeamsConnector>();
         builder.AddConnectorType<ConnectorTypes.Email.EmailConnector>();
         ConnectorTypes.Index.IndexConnector.Register(builder);
+        builder.AddConnectorType<ConnectorTypes.XMatters.XMattersConnector>();
+        builder.AddConnectorType<ConnectorTypes.Torq.TorqConnector>();
+        builder.AddConnectorType<ConnectorTypes.Tines.TinesConnector>();
+        builder.AddConnectorType<ConnectorTypes.D3Security.D3SecurityConnector>();
+        builder.AddConnectorType<ConnectorTypes.CasesWebhook.CasesWebhookConnector>();
     }
 }

@@ -28,6 +28,12 @@ internal sealed class ParamsTemplater(ITemplateRenderer mustache, ScribanParamsR
 
         try
         {
+            if (type.RenderParamTemplates is { } custom)
+            {
+                var mode = options.CurrentValue.TemplateErrors;
+                return custom(parameters, variables, (template, escape) => mustache.Render(template, variables, escape, mode));
+            }
+
             var prepared = type.PrepareParamsForRendering?.Invoke(parameters, variables) ?? parameters;
             return mustache.RenderParams(prepared, variables, path => type.GetParamEscape(prepared, path), options.CurrentValue.TemplateErrors);
         }

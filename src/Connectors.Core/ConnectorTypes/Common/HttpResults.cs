@@ -87,6 +87,33 @@ internal static class HttpResults
         _ => exception.Message,
     };
 
+    /// <summary>The <c>error.code</c> axios would give for a failure without a response, if any.</summary>
+    public static string? ErrorCode(HttpRequestException exception) => exception switch
+    {
+        ResponseTimeoutException => "ECONNABORTED",
+        ResponseTooLargeException => "ERR_BAD_RESPONSE",
+        HostNotAllowedException or TooManyRedirectsException => null,
+        _ when exception.InnerException is SocketException socket => socket.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => "ECONNREFUSED",
+            SocketError.HostNotFound or SocketError.NoData => "ENOTFOUND",
+            SocketError.TimedOut => "ETIMEDOUT",
+            SocketError.ConnectionReset => "ECONNRESET",
+            _ => socket.SocketErrorCode.ToString(),
+        },
+        _ => exception.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "ENOTFOUND",
+            HttpRequestError.ConnectionError => "ECONNREFUSED",
+            HttpRequestError.SecureConnectionError => "ERR_TLS",
+            _ => null,
+        },
+    };
+
+    /// <summary>An <c>Authorization: Basic</c> value as axios builds it from <c>auth</c> (UTF-8 <c>user:password</c>).</summary>
+    public static string BasicAuthorization(string user, string password) =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+
     /// <summary>The <c>host:port</c> .NET appends to a connect failure (<c>Connection refused (127.0.0.1:9)</c>).</summary>
     private static string? Endpoint(string message)
     {

@@ -19,7 +19,7 @@ internal static partial class SubActionHttp
     /// <param name="errorMessage">The connector's <c>getResponseErrorMessage</c>: the response body and axios's own message.</param>
     /// <param name="validateResponse">The response schema: returns a failure text, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token.</param>
-    public static async Task<JsonNode?> SendAsync(
+    public static Task<JsonNode?> SendAsync(
         ConnectorExecutionContext context,
         HttpMethod method,
         string url,
@@ -29,52 +29,113 @@ internal static partial class SubActionHttp
         Func<JsonNode?, string?>? validateResponse,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(errorMessage);
+        var payload = body is null || body is JsonObject { Count: 0 } || body is JsonArray { Count: 0 } ? new JsonObject() : body;
+        return SendAsync(
+            context,
+            new SubActionRequest(method, url, payload.ToJsonString(HttpResults.JsonOptions), headers),
+            failure => errorMessage(failure.Data, failure.AxiosMessage),
+            validateResponse,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends one request whose body is already JSON text (a string param sent as is, as axios sends a string
+    /// <c>data</c>); returns the parsed response body (<see langword="null"/> when empty).
+    /// </summary>
+    /// <param name="context">The execution context (client, policy).</param>
+    /// <param name="request">The method, URL, body text and headers.</param>
+    /// <param name="errorMessage">The connector's <c>getResponseErrorMessage</c> for a non-2xx response.</param>
+    /// <param name="validateResponse">The response schema: returns a failure text, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The token.</param>
+    /// <param name="errorSourceOf">Who caused a non-2xx status; Kibana's user-error statuses when absent.</param>
+    public static async Task<JsonNode?> SendAsync(
+        ConnectorExecutionContext context,
+        SubActionRequest request,
+        Func<SubActionHttpFailure, string> errorMessage,
+        Func<JsonNode?, string?>? validateResponse,
+        CancellationToken cancellationToken,
+        Func<int, ErrorSource>? errorSourceOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(errorMessage);
+        var url = request.Url;
         AssertUrl(url);
         if (!context.Policy.IsUriAllowed(url))
         {
-            throw new SubActionException($"error configuring connector action: {ConnectorPolicy.UriNotAllowedMessage(url)}", ErrorSource.User);
+            var notAllowed = request.UrlCarriesSecret ? SecretUrls.NotAllowedMessage(url) : ConnectorPolicy.UriNotAllowedMessage(url);
+            throw new SubActionException($"error configuring connector action: {notAllowed}", ErrorSource.User);
         }
 
-        using var request = new HttpRequestMessage(method, NormalizeUrl(url));
-        var payload = body is null || body is JsonObject { Count: 0 } || body is JsonArray { Count: 0 } ? new JsonObject() : body;
-        if (method != HttpMethod.Get)
+        using var message = new HttpRequestMessage(request.Method, NormalizeUrl(url));
+        if (request.Method != HttpMethod.Get)
         {
-            request.Content = HttpResults.JsonContent(payload);
+            var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(request.Body.Length == 0 ? "{}" : request.Body));
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            message.Content = content;
         }
 
-        foreach (var (name, value) in headers)
+        foreach (var (name, value) in request.Headers)
         {
             if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
-                request.Content?.Headers.Remove(name);
-                request.Content?.Headers.TryAddWithoutValidation(name, value);
+                message.Content?.Headers.Remove(name);
+                message.Content?.Headers.TryAddWithoutValidation(name, value);
             }
             else
             {
-                request.Headers.TryAddWithoutValidation(name, value);
+                message.Headers.TryAddWithoutValidation(name, value);
             }
         }
 
-        using var response = await context.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await context.HttpClient.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (request.DescribeTransportErrors)
+        {
+            // An axios error without a response: Kibana still rewrites its message, with an undefined status.
+            throw new SubActionException(
+                $"Status code: undefined. Message: {errorMessage(new SubActionHttpFailure(0, string.Empty, null, HttpResults.MessageOf(ex)))}",
+                HttpResults.SourceOf(ex));
+        }
+
+        using var response = sent;
         var text = await HttpResults.ReadTextAsync(response, cancellationToken).ConfigureAwait(false);
         var data = HttpResults.ParseBody(text);
         var status = (int)response.StatusCode;
         if (status is < 200 or >= 300)
         {
+            var failure = new SubActionHttpFailure(status, response.ReasonPhrase ?? string.Empty, data, $"Request failed with status code {status}");
             throw new SubActionException(
-                $"Status code: {status}. Message: {errorMessage(data, $"Request failed with status code {status}")}",
-                HttpResults.IsUserErrorStatus(status) ? ErrorSource.User : ErrorSource.Framework);
+                $"Status code: {status}. Message: {errorMessage(failure)}",
+                errorSourceOf?.Invoke(status) ?? (HttpResults.IsUserErrorStatus(status) ? ErrorSource.User : ErrorSource.Framework));
         }
 
-        if (validateResponse?.Invoke(data) is { } failure)
+        if (validateResponse?.Invoke(data) is { } invalid)
         {
-            throw new SubActionException($"Response validation failed ({failure})");
+            throw new SubActionException($"Response validation failed ({invalid})");
         }
 
         return data;
     }
+
+    /// <summary>config-schema's name for a value's kind in validation errors.</summary>
+    public static string Kind(JsonNode? node) => node switch
+    {
+        null => "undefined",
+        JsonObject => "Object",
+        JsonArray => "Array",
+        _ => node.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.String => "string",
+            System.Text.Json.JsonValueKind.Number => "number",
+            System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "boolean",
+            _ => "null",
+        },
+    };
 
     /// <summary><c>assertURL</c>: a parseable URL with a hostname and the http or https protocol.</summary>
     public static void AssertUrl(string url)
@@ -105,3 +166,19 @@ internal static partial class SubActionHttp
     [GeneratedRegex("([^:]/)/+")]
     private static partial Regex DoubleSlashes();
 }
+
+/// <summary>One request of a sub-action: method, URL, JSON body text (empty is sent as <c>{}</c>) and headers.</summary>
+internal sealed record SubActionRequest(HttpMethod Method, string Url, string Body, IEnumerable<KeyValuePair<string, string>> Headers)
+{
+    /// <summary>Whether the URL carries a secret (a Tines webhook's path): messages then name only its origin.</summary>
+    public bool UrlCarriesSecret { get; init; }
+
+    /// <summary>
+    /// Whether a failure without a response (timeout, refused connection) is reported as Kibana's sub-action framework
+    /// does (<c>Status code: undefined. Message: &lt;connector's text&gt;</c>) rather than as the transport's own text.
+    /// </summary>
+    public bool DescribeTransportErrors { get; init; }
+}
+
+/// <summary>A non-2xx response as <c>getResponseErrorMessage</c> sees it (axios's <c>error.response</c> and <c>error.message</c>).</summary>
+internal sealed record SubActionHttpFailure(int Status, string StatusText, JsonNode? Data, string AxiosMessage);
