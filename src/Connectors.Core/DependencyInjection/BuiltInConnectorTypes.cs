@@ -13,5 +13,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.SlackApi.SlackApiConnector>();
         builder.AddConnectorType<ConnectorTypes.PagerDuty.PagerDutyConnector>();
         builder.AddConnectorType<ConnectorTypes.Opsgenie.OpsgenieConnector>();
+        builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowItsmConnector>();
     }
 }
