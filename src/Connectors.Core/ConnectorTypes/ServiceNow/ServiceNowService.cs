@@ -170,14 +170,14 @@ internal sealed partial class ServiceNowService
                 : await GetIncidentByCorrelationIdAsync(correlationId!, cancellationToken).ConfigureAwait(false);
             if (incident is null || incident.Count == 0)
             {
-                NoIncidentFound(context.Logger, correlationId, incidentId);
+                NoIncidentFound(context.Logger, correlationId ?? "null", incidentId ?? "null");
                 return null;
             }
 
             var sysId = Text(incident["sys_id"]) ?? string.Empty;
             if (Text(incident["state"]) == ServiceNowConstants.ClosedState)
             {
-                IncidentAlreadyClosed(context.Logger, correlationId, incidentId);
+                IncidentAlreadyClosed(context.Logger, correlationId ?? "null", incidentId ?? "null");
                 return Summary(incident, "sys_updated_on");
             }
 
@@ -188,7 +188,7 @@ internal sealed partial class ServiceNowService
         }
         catch (ServiceNowException ex) when (ex.Status == 404)
         {
-            NoIncidentFound(context.Logger, correlationId, incidentId);
+            NoIncidentFound(context.Logger, correlationId ?? "null", incidentId ?? "null");
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -345,7 +345,8 @@ internal sealed partial class ServiceNowService
     /// <summary>One request with the connector's auth; 4xx drops the cached token; non-2xx throws; 2xx–3xx without <c>result</c> is a sleeping instance.</summary>
     private async Task<JsonNode?> SendAsync(HttpMethod method, string url, JsonNode? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, url);
+        // WHATWG URL parsing keeps ^ in a query; System.Uri would escape it.
+        using var request = new HttpRequestMessage(method, new Uri(url, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
         if (body is not null)
         {
             request.Content = HttpResults.JsonContent(body);
