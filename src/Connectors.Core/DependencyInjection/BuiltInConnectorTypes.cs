@@ -14,5 +14,7 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.PagerDuty.PagerDutyConnector>();
         builder.AddConnectorType<ConnectorTypes.Opsgenie.OpsgenieConnector>();
         builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowItsmConnector>();
+        builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowSirConnector>();
+        builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowItomConnector>();
     }
 }

@@ -221,5 +221,6 @@ internal sealed record ServiceNowAddEventParams
 [JsonSerializable(typeof(ServiceNowItsmPushParams))]
 [JsonSerializable(typeof(ServiceNowItsmIncident))]
 [JsonSerializable(typeof(ServiceNowSirPushParams))]
+[JsonSerializable(typeof(ServiceNowSirIncident))]
 [JsonSerializable(typeof(ServiceNowAddEventParams))]
 internal sealed partial class ServiceNowJsonContext : JsonSerializerContext;
