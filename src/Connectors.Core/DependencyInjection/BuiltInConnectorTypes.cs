@@ -16,5 +16,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowItsmConnector>();
         builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowSirConnector>();
         builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowItomConnector>();
+        builder.AddConnectorType<ConnectorTypes.Jira.JiraConnector>();
     }
 }

@@ -1,38 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Connectors.ConnectorTypes.Common;
 
 namespace Connectors.ConnectorTypes.ServiceNow;
 
-/// <summary>What the three ServiceNow executors share: the sub-action run, the result mapping and the push flow.</summary>
+/// <summary>What the three ServiceNow executors share: the push flow, the incident fields and the grouping-key default.</summary>
 internal static class ServiceNowExecution
 {
-    private const string Message = "an error occurred while running the action";
-
-    /// <summary>
-    /// Runs a sub-action and answers <c>{status:'ok', data: data ?? {}}</c>. A failure keeps Kibana's text as the service
-    /// message; 4xx (but 429) is the user's error without retry, 429 and 5xx (and transport failures) are retried.
-    /// </summary>
-    public static async ValueTask<ConnectorResult> RunAsync(ConnectorExecutionContext context, Func<Task<JsonNode?>> run)
-    {
-        var id = context.ConnectorId;
-        try
-        {
-            return ConnectorResult.Ok(id, await run().ConfigureAwait(false) ?? new JsonObject());
-        }
-        catch (ServiceNowException ex)
-        {
-            return ex.Status switch
-            {
-                429 => ConnectorResult.Error(id, Message, ex.Message, ex.RetryAt is { } at ? RetryHint.At(at) : RetryHint.Later, ErrorSource.User),
-                >= 400 and < 500 => ConnectorResult.Error(id, Message, ex.Message, null, ErrorSource.User),
-                _ when ex.Transport is { } transport => ConnectorResult.Error(
-                    id, Message, ex.Message, HttpResults.IsTransient(transport) ? RetryHint.Later : null, HttpResults.SourceOf(transport)),
-                _ => ConnectorResult.Error(id, Message, ex.Message, RetryHint.Later, ErrorSource.Framework),
-            };
-        }
-    }
-
     /// <summary>
     /// pushToService (<c>lib/servicenow/api.ts</c>): update by <c>externalId</c> or create (with <c>caller_id</c> and
     /// <c>opened_by</c> = the basic-auth user), then one update per comment carrying it as <c>work_notes</c>.

@@ -43,7 +43,7 @@ internal sealed class ServiceNowItomConnector : IConnectorExecutor
         var call = context.GetParams<SubActionCall>();
         var config = context.GetConfig<ServiceNowItomConfig>().ToConfig();
         var secrets = context.GetSecrets<ServiceNowSecrets>();
-        return ServiceNowExecution.RunAsync(context, async () =>
+        return ExternalServiceRun.RunAsync(context, async () =>
         {
             var service = new ServiceNowService(context, config, secrets, ServiceNowTypeSettings.Itom, tokens);
             switch (call.Params)

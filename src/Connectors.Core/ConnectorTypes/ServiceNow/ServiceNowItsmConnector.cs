@@ -50,7 +50,7 @@ internal sealed class ServiceNowItsmConnector : IConnectorExecutor
         ArgumentNullException.ThrowIfNull(context);
         var call = context.GetParams<SubActionCall>();
         var secrets = context.GetSecrets<ServiceNowSecrets>();
-        return ServiceNowExecution.RunAsync(context, async () =>
+        return ExternalServiceRun.RunAsync(context, async () =>
         {
             var service = new ServiceNowService(context, context.GetConfig<ServiceNowConfig>(), secrets, ServiceNowTypeSettings.Itsm, tokens);
             return call.Params switch

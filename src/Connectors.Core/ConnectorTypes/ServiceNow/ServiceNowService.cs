@@ -10,7 +10,7 @@ namespace Connectors.ConnectorTypes.ServiceNow;
 /// <summary>
 /// Kibana's ServiceNow external service (<c>lib/servicenow/service.ts</c>): Table API or Import Set API
 /// (<c>u_</c>-prefixed fields after the app health check), incidents read back after every write, fields and
-/// choices, with basic auth or an OAuth JWT bearer token. Failures become <see cref="ServiceNowException"/> with
+/// choices, with basic auth or an OAuth JWT bearer token. Failures become <see cref="ExternalServiceException"/> with
 /// Kibana's <c>[Action][ServiceNow]: … Error: … Reason: …</c> text.
 /// </summary>
 internal sealed partial class ServiceNowService
@@ -36,7 +36,7 @@ internal sealed partial class ServiceNowService
             || (config.IsOAuth && (string.IsNullOrEmpty(secrets.ClientSecret) || string.IsNullOrEmpty(secrets.PrivateKey)
                 || string.IsNullOrEmpty(config.UserIdentifierValue) || string.IsNullOrEmpty(config.ClientId) || string.IsNullOrEmpty(config.JwtKeyId))))
         {
-            throw new ServiceNowException("[Action]ServiceNow: Wrong configuration.", null);
+            throw new ExternalServiceException("[Action]ServiceNow: Wrong configuration.", null);
         }
 
         UseTableApi = !settings.UseImportApi || config.UsesTableApi;
@@ -69,7 +69,7 @@ internal sealed partial class ServiceNowService
             var data = await SendAsync(HttpMethod.Get, $"{TableUrl}/{id}", null, cancellationToken).ConfigureAwait(false);
             return (JsonObject)data!["result"]!;
         }
-        catch (Exception ex) when (ex is not ServiceNowException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not ExternalServiceException and not OperationCanceledException)
         {
             throw Fail($"Unable to get incident with id {id}.", ex, "get", "table");
         }
@@ -89,7 +89,7 @@ internal sealed partial class ServiceNowService
                 .ConfigureAwait(false);
             return data!["result"] is JsonArray { Count: > 0 } rows ? rows[0] as JsonObject : null;
         }
-        catch (Exception ex) when (ex is not ServiceNowException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not ExternalServiceException and not OperationCanceledException)
         {
             throw Fail($"Unable to get incident by correlation ID {correlationId}.", ex, "get", "table");
         }
@@ -112,7 +112,7 @@ internal sealed partial class ServiceNowService
             var created = await GetIncidentAsync(sysId, cancellationToken).ConfigureAwait(false);
             return Summary(created, "sys_created_on");
         }
-        catch (Exception ex) when (ex is not ServiceNowException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not ExternalServiceException and not OperationCanceledException)
         {
             throw Fail("Unable to create incident.", ex, "post", endpoint);
         }
@@ -146,7 +146,7 @@ internal sealed partial class ServiceNowService
             var updated = await GetIncidentAsync(sysId, cancellationToken).ConfigureAwait(false);
             return Summary(updated, "sys_updated_on");
         }
-        catch (Exception ex) when (ex is not ServiceNowException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not ExternalServiceException and not OperationCanceledException)
         {
             throw Fail($"Unable to update incident with id {incidentId}.", ex, method, endpoint);
         }
@@ -186,15 +186,15 @@ internal sealed partial class ServiceNowService
                 new JsonObject { ["state"] = ServiceNowConstants.ClosedState, ["close_code"] = "Closed/Resolved by Caller", ["close_notes"] = "Closed by Caller" },
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (ServiceNowException ex) when (ex.Status == 404)
+        catch (ExternalServiceException ex) when (ex.Status == 404)
         {
             NoIncidentFound(context.Logger, correlationId ?? "null", incidentId ?? "null");
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw ex is ServiceNowException sn
-                ? new ServiceNowException($"[Action][ServiceNow]: Unable to close incident. Error: {sn.Message}", sn.Status)
+            throw ex is ExternalServiceException sn
+                ? new ExternalServiceException($"[Action][ServiceNow]: Unable to close incident. Error: {sn.Message}", sn.Status)
                 : Fail("Unable to close incident.", ex, null, null);
         }
     }
@@ -207,7 +207,7 @@ internal sealed partial class ServiceNowService
             var data = await SendAsync(HttpMethod.Get, $"{baseUrl}/api/now/table/sys_dictionary?sysparm_query={QueryValue(query)}", null, cancellationToken).ConfigureAwait(false);
             return data!["result"]?.DeepClone() ?? new JsonArray();
         }
-        catch (Exception ex) when (ex is not ServiceNowException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not ExternalServiceException and not OperationCanceledException)
         {
             throw Fail("Unable to get fields.", ex, "get", "other");
         }
@@ -222,7 +222,7 @@ internal sealed partial class ServiceNowService
             var data = await SendAsync(HttpMethod.Get, $"{baseUrl}/api/now/table/sys_choice?sysparm_query={QueryValue(query)}", null, cancellationToken).ConfigureAwait(false);
             return data!["result"]?.DeepClone() ?? new JsonArray();
         }
-        catch (Exception ex) when (ex is not ServiceNowException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not ExternalServiceException and not OperationCanceledException)
         {
             throw Fail("Unable to get choices.", ex, "get", "other");
         }
@@ -237,7 +237,7 @@ internal sealed partial class ServiceNowService
             await SendAsync(HttpMethod.Post, $"{baseUrl}/api/x_elas2_sir_int/elastic_api/incident/{incidentId}/observables/bulk", observables, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not ServiceNowException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not ExternalServiceException and not OperationCanceledException)
         {
             throw Fail($"Unable to add observables to security incident with id {incidentId}.", ex, "post", "other");
         }
@@ -251,7 +251,7 @@ internal sealed partial class ServiceNowService
             await SendAsync(HttpMethod.Post, $"{baseUrl}/api/global/em/jsonv2", new JsonObject { ["records"] = new JsonArray(record) }, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not ServiceNowException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not ExternalServiceException and not OperationCanceledException)
         {
             throw Fail("Unable to add event.", ex, null, null);
         }
@@ -265,7 +265,7 @@ internal sealed partial class ServiceNowService
             var result = data!["result"];
             ApplicationVersion(context.Logger, Text(result?["name"]), Text(result?["scope"]), Text(result?["version"]));
         }
-        catch (Exception ex) when (ex is not ServiceNowException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not ExternalServiceException and not OperationCanceledException)
         {
             throw Fail("Unable to get application version.", ex, "get", "health");
         }
@@ -382,7 +382,7 @@ internal sealed partial class ServiceNowService
     }
 
     /// <summary><c>addServiceMessageToError</c> over <c>createErrorMessage</c>, with the status/method/endpoint context.</summary>
-    private static ServiceNowException Fail(string message, Exception error, string? method, string? endpoint)
+    private static ExternalServiceException Fail(string message, Exception error, string? method, string? endpoint)
     {
         string errorPart;
         var reason = string.Empty;
@@ -436,7 +436,7 @@ internal sealed partial class ServiceNowService
                 .Append("] [endpoint=").Append(endpoint).Append(']');
         }
 
-        return new ServiceNowException(text.ToString(), status, error is HttpRequestException hre ? hre : null) { RetryAt = retryAt };
+        return new ExternalServiceException(text.ToString(), status, error is HttpRequestException hre ? hre : null) { RetryAt = retryAt };
     }
 
     /// <summary>Query text as WHATWG's URL parser leaves it: <c>^ = , &amp;</c> kept; space, quotes, <c>#</c>, <c>&lt;</c>, <c>&gt;</c> percent-encoded.</summary>
@@ -487,16 +487,6 @@ internal sealed class ServiceNowHttpException(int? status, JsonNode? body, strin
     public int? Status { get; } = status;
 
     public JsonNode? Body { get; } = body;
-
-    public DateTimeOffset? RetryAt { get; init; }
-}
-
-/// <summary>A ServiceNow failure with Kibana's text, the HTTP status (if any) and the transport failure (if any).</summary>
-internal sealed class ServiceNowException(string message, int? status, HttpRequestException? transport = null) : Exception(message)
-{
-    public int? Status { get; } = status;
-
-    public HttpRequestException? Transport { get; } = transport;
 
     public DateTimeOffset? RetryAt { get; init; }
 }

@@ -50,7 +50,7 @@ internal sealed partial class ServiceNowSirConnector : IConnectorExecutor
         var call = context.GetParams<SubActionCall>();
         var config = context.GetConfig<ServiceNowConfig>();
         var secrets = context.GetSecrets<ServiceNowSecrets>();
-        return ServiceNowExecution.RunAsync(context, async () =>
+        return ExternalServiceRun.RunAsync(context, async () =>
         {
             var service = new ServiceNowService(context, config, secrets, ServiceNowTypeSettings.Sir, tokens);
             return call.Params switch
