@@ -17,5 +17,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowSirConnector>();
         builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowItomConnector>();
         builder.AddConnectorType<ConnectorTypes.Jira.JiraConnector>();
+        builder.AddConnectorType<ConnectorTypes.JiraServiceManagement.JiraServiceManagementConnector>();
     }
 }
