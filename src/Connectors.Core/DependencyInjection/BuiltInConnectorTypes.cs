@@ -18,5 +18,7 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowItomConnector>();
         builder.AddConnectorType<ConnectorTypes.Jira.JiraConnector>();
         builder.AddConnectorType<ConnectorTypes.JiraServiceManagement.JiraServiceManagementConnector>();
+        builder.AddConnectorType<ConnectorTypes.TheHive.TheHiveConnector>();
+        builder.AddConnectorType<ConnectorTypes.Xsoar.XsoarConnector>();
     }
 }

@@ -19,6 +19,7 @@ internal static partial class SubActionHttp
     /// <param name="errorMessage">The connector's <c>getResponseErrorMessage</c>: the response body and axios's own message.</param>
     /// <param name="validateResponse">The response schema: returns a failure text, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token.</param>
+    /// <param name="statusErrorMessage">When set, replaces <paramref name="errorMessage"/> with one that also sees the response (status text).</param>
     public static async Task<JsonNode?> SendAsync(
         ConnectorExecutionContext context,
         HttpMethod method,
@@ -27,7 +28,8 @@ internal static partial class SubActionHttp
         IEnumerable<KeyValuePair<string, string>> headers,
         Func<JsonNode?, string, string> errorMessage,
         Func<JsonNode?, string?>? validateResponse,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<HttpResponseMessage, JsonNode?, string>? statusErrorMessage = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(errorMessage);
@@ -64,7 +66,7 @@ internal static partial class SubActionHttp
         if (status is < 200 or >= 300)
         {
             throw new SubActionException(
-                $"Status code: {status}. Message: {errorMessage(data, $"Request failed with status code {status}")}",
+                $"Status code: {status}. Message: {statusErrorMessage?.Invoke(response, data) ?? errorMessage(data, $"Request failed with status code {status}")}",
                 HttpResults.IsUserErrorStatus(status) ? ErrorSource.User : ErrorSource.Framework);
         }
 
