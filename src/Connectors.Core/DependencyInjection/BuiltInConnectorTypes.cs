@@ -20,5 +20,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.JiraServiceManagement.JiraServiceManagementConnector>();
         builder.AddConnectorType<ConnectorTypes.TheHive.TheHiveConnector>();
         builder.AddConnectorType<ConnectorTypes.Xsoar.XsoarConnector>();
+        builder.AddConnectorType<ConnectorTypes.Swimlane.SwimlaneConnector>();
     }
 }
