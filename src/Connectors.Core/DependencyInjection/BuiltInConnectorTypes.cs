@@ -21,5 +21,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.TheHive.TheHiveConnector>();
         builder.AddConnectorType<ConnectorTypes.Xsoar.XsoarConnector>();
         builder.AddConnectorType<ConnectorTypes.Swimlane.SwimlaneConnector>();
+        builder.AddConnectorType<ConnectorTypes.Resilient.ResilientConnector>();
     }
 }
