@@ -96,7 +96,9 @@ public sealed class AddConnectorsTests
         services.AddConnectors();
         Assert.Equal(count, services.Count);
         using var provider = services.BuildServiceProvider();
-        Assert.Equal(2, provider.GetServices<IConnectorExecutor>().Count());
+        var ids = provider.GetServices<IConnectorExecutor>().Select(e => e.Definition.Id).ToList();
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        Assert.Contains(".server-log", ids);
     }
 
     [Fact]
