@@ -189,7 +189,11 @@ public sealed class ConnectorsApiRoutesTests
         var response = await host.GetAsync("/api/actions/connector_types?feature_id=cases");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.Equal([".test"], response.Json!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
+        var ids = response.Json!.AsArray().Select(t => t!["id"]!.GetValue<string>()).ToList();
+        Assert.Contains(".test", ids);
+        Assert.DoesNotContain(".system-test", ids);
+        Assert.DoesNotContain(".server-log", ids);
+        Assert.All(response.Json!.AsArray(), t => Assert.Contains("cases", t!["supported_feature_ids"]!.AsArray().Select(f => f!.GetValue<string>())));
     }
 
     [Theory]

@@ -90,6 +90,9 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>A URL on this server.</summary>
     public string Url(string path = "") => new Uri(BaseUri, path.TrimStart('/')).ToString();
 
+    /// <summary>The recorded request (with its body) a responder is answering.</summary>
+    public static RecordedRequest Recorded(HttpContext context) => (RecordedRequest)context.Items[typeof(RecordedRequest)]!;
+
     /// <summary>Queues the next answers.</summary>
     public LoopbackServer Then(params Func<HttpContext, Task>[] responders)
     {
@@ -155,6 +158,7 @@ public sealed class LoopbackServer : IAsyncDisposable
             ClientCertificateThumbprint = context.Connection.ClientCertificate?.Thumbprint,
         };
         requests.Enqueue(recorded);
+        context.Items[typeof(RecordedRequest)] = recorded;
         Received?.Invoke(recorded);
         var responder = script.TryDequeue(out var next) ? next : Fallback;
         try

@@ -21,5 +21,14 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.Tines.TinesConnector>();
         builder.AddConnectorType<ConnectorTypes.D3Security.D3SecurityConnector>();
         builder.AddConnectorType<ConnectorTypes.CasesWebhook.CasesWebhookConnector>();
+        builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowItsmConnector>();
+        builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowSirConnector>();
+        builder.AddConnectorType<ConnectorTypes.ServiceNow.ServiceNowItomConnector>();
+        builder.AddConnectorType<ConnectorTypes.Jira.JiraConnector>();
+        builder.AddConnectorType<ConnectorTypes.JiraServiceManagement.JiraServiceManagementConnector>();
+        builder.AddConnectorType<ConnectorTypes.TheHive.TheHiveConnector>();
+        builder.AddConnectorType<ConnectorTypes.Xsoar.XsoarConnector>();
+        builder.AddConnectorType<ConnectorTypes.Swimlane.SwimlaneConnector>();
+        builder.AddConnectorType<ConnectorTypes.Resilient.ResilientConnector>();
     }
 }

@@ -19,6 +19,7 @@ internal static partial class SubActionHttp
     /// <param name="errorMessage">The connector's <c>getResponseErrorMessage</c>: the response body and axios's own message.</param>
     /// <param name="validateResponse">The response schema: returns a failure text, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token.</param>
+    /// <param name="statusErrorMessage">When set, replaces <paramref name="errorMessage"/> with one that also sees the status and its text.</param>
     public static Task<JsonNode?> SendAsync(
         ConnectorExecutionContext context,
         HttpMethod method,
@@ -27,14 +28,15 @@ internal static partial class SubActionHttp
         IEnumerable<KeyValuePair<string, string>> headers,
         Func<JsonNode?, string, string> errorMessage,
         Func<JsonNode?, string?>? validateResponse,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<SubActionHttpFailure, string>? statusErrorMessage = null)
     {
         ArgumentNullException.ThrowIfNull(errorMessage);
         var payload = body is null || body is JsonObject { Count: 0 } || body is JsonArray { Count: 0 } ? new JsonObject() : body;
         return SendAsync(
             context,
             new SubActionRequest(method, url, payload.ToJsonString(HttpResults.JsonOptions), headers),
-            failure => errorMessage(failure.Data, failure.AxiosMessage),
+            failure => statusErrorMessage?.Invoke(failure) ?? errorMessage(failure.Data, failure.AxiosMessage),
             validateResponse,
             cancellationToken);
     }

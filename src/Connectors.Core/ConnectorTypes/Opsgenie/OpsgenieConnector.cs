@@ -145,7 +145,7 @@ internal sealed partial class OpsgenieConnector : IConnectorExecutor
             cancellationToken);
 
     /// <summary><c>getResponseErrorMessage</c>: the response's <c>message</c> (else axios's), then <c>: &lt;errors as JSON&gt;</c>.</summary>
-    private static string ResponseErrorMessage(JsonNode? data, string axiosMessage)
+    internal static string ResponseErrorMessage(JsonNode? data, string axiosMessage)
     {
         var main = (data as JsonObject)?["message"] is JsonNode m
             ? m is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : m.ToJsonString(HttpResults.JsonOptions)
