@@ -100,6 +100,10 @@ public sealed class SqliteTestDatabase : TestDatabase
 public sealed class PostgreSqlTestDatabase : TestDatabase
 {
     public const string EnvironmentVariable = "CONNECTORS_TEST_POSTGRES";
+
+    // Without the variable, start (or find) the local server with the repository's script, so that README's plain
+    // `dotnet test` works too; if that fails the tests fail with the script's output, they never skip.
+    private static readonly Lazy<string> StartedServer = new(StartServer);
     private readonly string schema = "t_" + Guid.NewGuid().ToString("N");
     private readonly string server;
     private bool created;
@@ -108,12 +112,42 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
     {
         server = Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException(
-                $"The PostgreSQL store tests need a real server: run `eval \"$(bash eng/start-postgres.sh)\"` (it sets {EnvironmentVariable}); .ci/run does this.");
+            : StartedServer.Value;
         ConnectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ToString();
     }
 
     public override string ConnectionString { get; }
+
+    private static string StartServer()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Connectors.Core.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var script = directory is null ? null : Path.Combine(directory.FullName, "eng", "start-postgres.sh");
+        if (script is null || !File.Exists(script))
+        {
+            throw new InvalidOperationException($"The PostgreSQL store tests need a real server: set {EnvironmentVariable} or run eng/start-postgres.sh.");
+        }
+
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith($"export {EnvironmentVariable}=", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+        {
+            throw new InvalidOperationException($"eng/start-postgres.sh could not start PostgreSQL (exit {process.ExitCode}): {error}{output}");
+        }
+
+        return line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim().Trim('\'');
+    }
 
     internal override SqlConnectorStore CreateStore(ConnectorEncryptionOptions encryption, TimeProvider? time = null)
     {
