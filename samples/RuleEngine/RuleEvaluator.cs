@@ -14,9 +14,13 @@ public sealed class RuleEvaluator(IConnectorRegistry connectors, TimeProvider ti
     private readonly HashSet<string> activeAlerts = new(StringComparer.Ordinal);
     private readonly List<Dispatch> dispatches = [];
     private int evaluations;
+    private int completed;
 
     /// <summary>Every dispatch so far.</summary>
     public IReadOnlyList<Dispatch> Dispatches => dispatches;
+
+    /// <summary>How many evaluations <see cref="RunAsync"/> has finished.</summary>
+    public int CompletedEvaluations => Volatile.Read(ref completed);
 
     /// <summary>The alerts active after the last evaluation.</summary>
     public IReadOnlyCollection<string> ActiveAlerts => activeAlerts;
@@ -29,6 +33,7 @@ public sealed class RuleEvaluator(IConnectorRegistry connectors, TimeProvider ti
         for (var i = 0; i < count && await timer.WaitForNextTickAsync(cancellationToken); i++)
         {
             await EvaluateAsync(rule, metrics.Next(), cancellationToken);
+            Interlocked.Increment(ref completed);
         }
     }
 

@@ -58,11 +58,15 @@ public sealed class RuleEvaluatorTests : IAsyncDisposable
         var engine = new RuleEvaluator(Registry, time);
 
         var run = engine.RunAsync(Rule(), MetricGenerator.Demo(), Interval, count: 5);
-        // Advance the fake clock until the five evaluations are done (no real waiting: each turn only yields).
-        for (var turns = 0; !run.IsCompleted && turns < 100_000; turns++)
+        // One interval at a time, and the next only once the evaluation it started has finished: a periodic timer
+        // coalesces ticks that elapse while nobody waits, so advancing faster would skip evaluations.
+        for (var expected = 1; expected <= 5 && !run.IsCompleted; expected++)
         {
             time.Advance(Interval);
-            await Task.Yield();
+            for (var turns = 0; engine.CompletedEvaluations < expected && !run.IsCompleted && turns < 100_000; turns++)
+            {
+                await Task.Yield();
+            }
         }
 
         await run;
