@@ -28,7 +28,7 @@ internal sealed class BoundConnectorCache : IDisposable
         ConnectorVersionKey key,
         JsonObject config,
         JsonObject secrets,
-        Func<(object Config, object Secrets)> bind)
+        ConnectorValidationContext validationContext)
     {
         // The version alone is not enough: a connector deleted and created again starts at version 1 again.
         if (entries.TryGetValue((type.Id, key), out var entry)
@@ -38,7 +38,7 @@ internal sealed class BoundConnectorCache : IDisposable
             return entry.Bound;
         }
 
-        var bound = bind();
+        var bound = SchemaValidation.BindConnector(type, config, secrets, validationContext);
         if (entries.Count >= Capacity)
         {
             entries.Clear();

@@ -72,7 +72,7 @@ internal sealed class ConnectorExecutionPipeline(
         try
         {
             (boundConfig, boundSecrets) = boundConnectors.GetOrBind(
-                type, versionKey, config, secrets, () => SchemaValidation.BindConnector(type, config, secrets, validationContext));
+                type, versionKey, config, secrets, validationContext);
         }
         catch (ConnectorValidationException ex)
         {
