@@ -5,6 +5,7 @@ using Connectors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Quickstart;
 using Samples;
 
 await using var sink = await LoopbackSink.StartAsync();
@@ -20,9 +21,15 @@ var configuration = new ConfigurationBuilder()
 // <quickstart>
 var services = new ServiceCollection();
 services.AddLogging(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole());
-services.AddConnectors(configuration.GetSection("Connectors"));   // shaped like kibana.yml's xpack.actions
+services.AddConnectors(configuration.GetSection("Connectors"))   // shaped like kibana.yml's xpack.actions
+    .UseSqliteStore($"Data Source={Path.Combine(AppContext.BaseDirectory, "quickstart-connectors.db")}",
+        o => o.Encryption.Key = "quickstart-demo-key-never-use-in-production");  // connectors survive restarts
 await using var provider = services.BuildServiceProvider();
 var connectors = provider.GetRequiredService<IConnectorRegistry>();
+foreach (var stored in (await connectors.ListAsync()).Where(c => !c.IsPreconfigured))
+{
+    Console.WriteLine($"Kept from an earlier run: {stored.Name} ({stored.Id})");
+}
 
 var hook = await connectors.CreateAsync(new CreateConnectorRequest
 {
@@ -68,6 +75,10 @@ foreach (var request in sink.Requests)
 }
 
 Console.WriteLine();
+Console.WriteLine("Audit log (.index into the in-memory index)");
+var audit = await AuditLogDemo.RunAsync(provider);
+
+Console.WriteLine();
 Console.WriteLine("Connector types");
 Console.WriteLine($"  {"id",-14} {"name",-12} {"license",-9} enabled");
 foreach (var type in connectors.ListConnectorTypes())
@@ -83,4 +94,4 @@ foreach (var entry in events)
     Console.WriteLine($"  {entry.Timestamp:HH:mm:ss.fff} {entry.Action,-14} {entry.Outcome,-8} {entry.Message}");
 }
 
-return results.All(r => r.IsSuccess) ? 0 : 1;
+return results.All(r => r.IsSuccess) && audit.IsSuccess ? 0 : 1;

@@ -44,6 +44,7 @@ internal sealed class EmailConnector(OAuthTokenCache tokens) : IConnectorExecuto
         SupportedFeatureIds =
         [
             ConnectorFeatureIds.Alerting, ConnectorFeatureIds.Uptime, ConnectorFeatureIds.Siem,
+            ConnectorFeatureIds.Workflows, ConnectorFeatureIds.AgentBuilder,
         ],
         Config = ConnectorSchema.Create(EmailJsonContext.Default.EmailConfig, EmailValidation.ValidateConfig),
         Secrets = ConnectorSchema.Create(EmailJsonContext.Default.EmailSecrets),
