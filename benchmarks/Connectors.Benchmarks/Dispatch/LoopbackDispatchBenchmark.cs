@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Connectors.Benchmarks.Dispatch;
+
+/// <summary>
+/// What every dispatch benchmark shares: a loopback sink, a registry over <c>AddConnectors()</c>, and the raw
+/// <see cref="HttpClient"/> baseline that posts the same bytes to the same sink.
+/// </summary>
+public abstract class LoopbackDispatchBenchmark
+{
+    private LoopbackSink sink = null!;
+    private ServiceProvider provider = null!;
+    private HttpClient raw = null!;
+
+    /// <summary>The registry under test.</summary>
+    protected IConnectorRegistry Registry { get; private set; } = null!;
+
+    /// <summary>A URL on the sink.</summary>
+    protected string SinkUrl(string path) => sink.BaseUrl + path;
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        raw.Dispose();
+        await provider.DisposeAsync();
+        await sink.DisposeAsync();
+    }
+
+    /// <summary>Starts the sink (answering <paramref name="status"/> and <paramref name="body"/>) and the registry.</summary>
+    protected async Task StartAsync(int status, string body, string contentType)
+    {
+        sink = await LoopbackSink.StartAsync(status, body, contentType);
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddConnectors(o => o.License = LicenseLevel.Platinum);
+        provider = services.BuildServiceProvider();
+        Registry = provider.GetRequiredService<IConnectorRegistry>();
+        raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+    }
+
+    /// <summary>The baseline: a raw POST of <paramref name="json"/>, reading the whole response.</summary>
+    protected async Task<HttpStatusCode> RawPostAsync(string url, string json, params (string Name, string Value)[] headers)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        foreach (var (name, value) in headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await raw.SendAsync(message);
+        await response.Content.ReadAsByteArrayAsync();
+        return response.StatusCode;
+    }
+}
