@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
-using Connectors.Templating;
 
 namespace Connectors.ConnectorTypes.TheHive;
 
@@ -19,7 +18,6 @@ internal sealed class TheHiveConnector : IConnectorExecutor
             .Add("pushToService", TheHiveJsonContext.Default.TheHivePushParams, PushAsync)
             .Add("createAlert", TheHiveJsonContext.Default.TheHiveAlertParams, CreateAlertAsync, ValidateAlert);
 
-    private static readonly MustacheTemplate RuleSeverity = MustacheTemplate.Parse("{{context.rule.severity}}");
 
     public ConnectorTypeDefinition Definition { get; } = new()
     {
@@ -44,28 +42,9 @@ internal sealed class TheHiveConnector : IConnectorExecutor
         return SubActions.ExecuteAsync(context, context, context.GetParams<SubActionEnvelope>(), cancellationToken);
     }
 
-    /// <summary>createAlert with <c>isRuleSeverity: true</c>: severity from <c>context.rule.severity</c> (low 1, medium 2, high 3, critical 4, else 2).</summary>
-    internal static JsonObject ApplyRuleSeverity(JsonObject parameters, object variables)
-    {
-        if ((parameters["subAction"] as JsonValue)?.ToString() != "createAlert"
-            || parameters["subActionParams"] is not JsonObject p
-            || p["isRuleSeverity"] is not JsonValue flag || flag.GetValueKind() != JsonValueKind.True)
-        {
-            return parameters;
-        }
-
-        var severity = RuleSeverity.Render(variables, new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true }) switch
-        {
-            "low" => 1,
-            "medium" => 2,
-            "high" => 3,
-            "critical" => 4,
-            _ => 2,
-        };
-        var copy = (JsonObject)parameters.DeepClone();
-        copy["subActionParams"]!["severity"] = severity;
-        return copy;
-    }
+    /// <summary><c>createAlert</c> with <c>isRuleSeverity: true</c>: the severity from the rule (otherwise 2).</summary>
+    internal static JsonObject ApplyRuleSeverity(JsonObject parameters, object variables) =>
+        RuleSeverityParams.Apply(parameters, variables, "createAlert", fallback: 2);
 
     private static ConnectorValidationError? ValidateAlert(TheHiveAlertParams p, ConnectorValidationContext context)
     {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
-using Connectors.Templating;
 
 namespace Connectors.ConnectorTypes.Xsoar;
 
@@ -18,7 +17,6 @@ internal sealed class XsoarConnector : IConnectorExecutor
             .Add("getPlaybooks", XsoarJsonContext.Default.XsoarNoParams, GetPlaybooksAsync)
             .Add("run", XsoarJsonContext.Default.XsoarRunParams, RunAsync, ValidateRun);
 
-    private static readonly MustacheTemplate RuleSeverity = MustacheTemplate.Parse("{{context.rule.severity}}");
 
     public ConnectorTypeDefinition Definition { get; } = new()
     {
@@ -40,28 +38,9 @@ internal sealed class XsoarConnector : IConnectorExecutor
         return SubActions.ExecuteAsync(context, context, context.GetParams<SubActionEnvelope>(), cancellationToken);
     }
 
-    /// <summary><c>run</c> with <c>isRuleSeverity: true</c>: low 1, medium 2, high 3, critical 4, else 0.</summary>
-    internal static JsonObject ApplyRuleSeverity(JsonObject parameters, object variables)
-    {
-        if ((parameters["subAction"] as JsonValue)?.ToString() != "run"
-            || parameters["subActionParams"] is not JsonObject p
-            || p["isRuleSeverity"] is not JsonValue flag || flag.GetValueKind() != JsonValueKind.True)
-        {
-            return parameters;
-        }
-
-        var severity = RuleSeverity.Render(variables, new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true }) switch
-        {
-            "low" => 1,
-            "medium" => 2,
-            "high" => 3,
-            "critical" => 4,
-            _ => 0,
-        };
-        var copy = (JsonObject)parameters.DeepClone();
-        copy["subActionParams"]!["severity"] = severity;
-        return copy;
-    }
+    /// <summary><c>run</c> with <c>isRuleSeverity: true</c>: the severity from the rule (otherwise 0).</summary>
+    internal static JsonObject ApplyRuleSeverity(JsonObject parameters, object variables) =>
+        RuleSeverityParams.Apply(parameters, variables, "run", fallback: 0);
 
     private static ConnectorValidationError? ValidateRun(XsoarRunParams p, ConnectorValidationContext context)
     {
