@@ -73,6 +73,21 @@ public sealed class ConnectorExecutionContext
     /// <summary>The base URL from <see cref="ConnectorsOptions.ServiceUrls"/> for this type, if configured.</summary>
     public string? ServiceUrl { get; }
 
+    /// <summary>
+    /// Records the tokens an LLM call used: they go into the execution's event-log entry
+    /// (<see cref="ConnectorEvent.TokenUsage"/>) and on the <c>gen_ai.client.token.usage</c> histogram. For a streamed
+    /// result, put the usage on the chunk that carries it instead (<see cref="ConnectorStreamChunk.Usage"/>).
+    /// </summary>
+    /// <param name="usage">The usage the service reported.</param>
+    public void ReportTokenUsage(TokenUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        TokenUsage = usage;
+    }
+
+    /// <summary>The usage reported with <see cref="ReportTokenUsage"/>, if any.</summary>
+    internal TokenUsage? TokenUsage { get; private set; }
+
     /// <summary>Gets the config as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The config schema's type.</typeparam>
     /// <returns>The config.</returns>

@@ -20,6 +20,13 @@ public sealed record ConnectorResult
     /// <summary>The type's result data (for example the remote response), if any.</summary>
     public JsonNode? Data { get; init; }
 
+    /// <summary>
+    /// The streamed response of a streaming sub-action (for example an LLM's <c>invokeStream</c>), read once with
+    /// <c>await foreach</c>; <see langword="null"/> otherwise. The execution's event-log entry is written when the
+    /// stream ends or is disposed.
+    /// </summary>
+    public ConnectorStream? Stream { get; init; }
+
     /// <summary>Whether and when to retry; <see langword="null"/>: do not retry.</summary>
     public RetryHint? Retry { get; init; }
 

@@ -53,4 +53,10 @@ public sealed record ConnectorEvent
 
     /// <summary>How long the execution took.</summary>
     public TimeSpan? Duration { get; init; }
+
+    /// <summary>
+    /// The tokens an LLM call used (Kibana's <c>kibana.action.execution.gen_ai.usage</c>), on the <c>execute</c>
+    /// entry of the LLM types; <see langword="null"/> otherwise.
+    /// </summary>
+    public TokenUsage? TokenUsage { get; init; }
 }

@@ -10,6 +10,7 @@ internal sealed class ConnectorsTelemetry : IDisposable
     public const string TypeTag = "connector.type";
     public const string OutcomeTag = "outcome";
     public const string ErrorTypeTag = "error.type";
+    public const string TokenTypeTag = "gen_ai.token.type";
 
     public static readonly ActivitySource ActivitySource = new(Name);
 
@@ -26,9 +27,15 @@ internal sealed class ConnectorsTelemetry : IDisposable
             "connectors.execution.duration",
             unit: "s",
             description: "How long connector executions take, by connector type and outcome.");
+        TokenUsage = meter.CreateHistogram<long>(
+            "gen_ai.client.token.usage",
+            unit: "{token}",
+            description: "Tokens used by LLM connector executions, by connector type and token type (input, output).");
     }
 
     public Counter<long> Executions { get; }
+
+    public Histogram<long> TokenUsage { get; }
 
     public Histogram<double> Duration { get; }
 

@@ -133,7 +133,7 @@ internal sealed class ConnectorExecutionPipeline(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Complete(connector, type, request, executionId, start, startTimestamp,
-                ConnectorResult.Error(connector.Id, "action execution cancelled by the caller"), activity);
+                ConnectorResult.Error(connector.Id, "action execution cancelled by the caller"), activity, context.TokenUsage);
             throw;
         }
         catch (Exception ex) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested
@@ -169,7 +169,23 @@ internal sealed class ConnectorExecutionPipeline(
         {
             result = result with { ConnectorId = connector.Id };
         }
-        Complete(connector, type, request, executionId, start, startTimestamp, result, activity);
+
+        if (result is { IsSuccess: true, Stream: { } stream })
+        {
+            // Kibana records a streamed execution (and its token usage) once the stream has been consumed.
+            var streamed = result;
+            var reported = context.TokenUsage;
+            stream.OnFinished((finished, error) => Complete(
+                connector, type, request, executionId, start, startTimestamp,
+                error is null
+                    ? streamed
+                    : ConnectorResult.Error(connector.Id, "an error occurred while reading the response stream", serviceMessage: error.Message, errorSource: ErrorSource.Framework),
+                activity: null,
+                finished.Usage ?? reported));
+            return result;
+        }
+
+        Complete(connector, type, request, executionId, start, startTimestamp, result, activity, context.TokenUsage);
         return result;
     }
 
@@ -219,7 +235,8 @@ internal sealed class ConnectorExecutionPipeline(
         DateTimeOffset start,
         long startTimestamp,
         ConnectorResult result,
-        Activity? activity)
+        Activity? activity,
+        TokenUsage? usage)
     {
         var duration = timeProvider.GetElapsedTime(startTimestamp);
         var end = timeProvider.GetUtcNow();
@@ -242,8 +259,14 @@ internal sealed class ConnectorExecutionPipeline(
                 : $"action execution failure: {type.Id}:{connector.Id}: {connector.Name}",
             ErrorMessage = result.IsSuccess ? null : ErrorToMessage(result),
             ErrorSource = result.ErrorSource,
+            TokenUsage = usage,
         };
         eventLog.Append(entry);
+        if (usage is not null)
+        {
+            RecordTokens(type, usage, activity);
+        }
+
         if (!result.IsSuccess)
         {
             Log.ExecutionFailed(logger, type.Id, connector.Id, connector.Name, entry.ErrorMessage!);
@@ -274,6 +297,20 @@ internal sealed class ConnectorExecutionPipeline(
 
         telemetry.Executions.Add(1, tags);
         telemetry.Duration.Record(duration.TotalSeconds, tags);
+    }
+
+    private void RecordTokens(ConnectorTypeDefinition type, TokenUsage usage, Activity? activity)
+    {
+        telemetry.TokenUsage.Record(
+            usage.PromptTokens,
+            new KeyValuePair<string, object?>(ConnectorsTelemetry.TypeTag, type.Id),
+            new KeyValuePair<string, object?>(ConnectorsTelemetry.TokenTypeTag, "input"));
+        telemetry.TokenUsage.Record(
+            usage.CompletionTokens,
+            new KeyValuePair<string, object?>(ConnectorsTelemetry.TypeTag, type.Id),
+            new KeyValuePair<string, object?>(ConnectorsTelemetry.TokenTypeTag, "output"));
+        activity?.SetTag("gen_ai.usage.input_tokens", usage.PromptTokens);
+        activity?.SetTag("gen_ai.usage.output_tokens", usage.CompletionTokens);
     }
 
     private static ConnectorEvent NewEvent(

@@ -18,6 +18,12 @@ internal sealed class ResponseLimitHandler(TimeSpan timeout, long maxContentLeng
         {
             response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
             Log.OutboundResponse(logger, request.Method.Method, request.RequestUri!.Scheme, request.RequestUri.IdnHost, (int)response.StatusCode);
+            if (ConnectorHttpRequestOptions.IsStreaming(request) && response.IsSuccessStatusCode)
+            {
+                // The caller reads the body as it arrives; the timeout covered the wait for the headers.
+                return response;
+            }
+
             if (response.Content.Headers.ContentLength > maxContentLength)
             {
                 throw new ResponseTooLargeException(maxContentLength);
