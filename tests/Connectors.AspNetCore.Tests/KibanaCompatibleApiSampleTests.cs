@@ -41,6 +41,14 @@ public sealed class KibanaCompatibleApiSampleTests
             ],
             await SinkRequestsAsync(http));
 
+        // Without a dedup key, the sink (as PagerDuty) makes one up and returns it.
+        var generated = await SendAsync(http, HttpMethod.Post, "/api/actions/connector/ops-pagerduty/_execute", apiKey: true,
+            """{"params":{"summary":"Disk full on db-01"}}""");
+        Assert.Matches("^[0-9a-f]{32}$", generated.Json!["data"]!["dedup_key"]!.GetValue<string>());
+        Assert.Equal(
+            """POST /pagerduty/v2/enqueue {"event_action":"trigger","payload":{"summary":"Disk full on db-01","source":"Kibana Action ops-pagerduty","severity":"info"}}""",
+            (await SinkRequestsAsync(http))[^1]);
+
         // The same with basic authentication, and the webhook.
         var deployed = await SendAsync(http, HttpMethod.Post, "/api/actions/connector/ops-slack/_execute", apiKey: false,
             """{"params":{"message":"Deploy finished"}}""");
@@ -53,7 +61,7 @@ public sealed class KibanaCompatibleApiSampleTests
                 """POST /slack/services/T0000/B0000/XXXXXXXX {"text":"Deploy finished"}""",
                 """POST /ops {"alert":"CPU above 90%"}""",
             ],
-            (await SinkRequestsAsync(http)).Skip(3));
+            (await SinkRequestsAsync(http)).Skip(4));
 
         // A Slack connector of one's own, posting to the sink; a server log; list, read, run, update, delete.
         var team = await SendAsync(http, HttpMethod.Post, "/api/actions/connector/team-slack", apiKey: true,
