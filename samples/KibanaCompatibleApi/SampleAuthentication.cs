@@ -50,6 +50,19 @@ internal sealed class SampleAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 
+    /// <summary>
+    /// A 401 names the scheme, as Elasticsearch does: <c>WWW-Authenticate: ApiKey</c> and
+    /// <c>WWW-Authenticate: Basic realm="kibana", charset="UTF-8"</c> (appended, so both schemes can challenge).
+    /// </summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.Append(
+            Microsoft.Net.Http.Headers.HeaderNames.WWWAuthenticate,
+            Scheme.Name == Basic ? "Basic realm=\"kibana\", charset=\"UTF-8\"" : ApiKey);
+        return Task.CompletedTask;
+    }
+
     private (string? User, string? Privilege) FromApiKey(string key) =>
         configuration[$"Auth:ApiKeys:{key}"] is { } privilege ? ("api-key", privilege) : (null, null);
 

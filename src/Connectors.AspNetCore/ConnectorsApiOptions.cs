@@ -7,7 +7,12 @@ namespace Connectors;
 /// </summary>
 public sealed class ConnectorsApiOptions
 {
-    /// <summary>Whether every route needs an authenticated user; without one the API answers 401.</summary>
+    /// <summary>
+    /// Whether every route needs an authenticated user. Without one the API answers 401 with Kibana's body, after letting
+    /// the host's authentication handlers challenge (so they add their <c>WWW-Authenticate</c> header), as ASP.NET Core's
+    /// authorization middleware does: the schemes named by the route's policy (<see cref="ReadPolicy"/> or
+    /// <see cref="AllPolicy"/>), else the default challenge scheme. A handler that redirects keeps its own response.
+    /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RequireAuthentication { get; set; } = true;
 

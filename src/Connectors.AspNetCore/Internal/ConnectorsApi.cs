@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,21 +28,26 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
 
     public void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/connector/{id?}", (RequestDelegate)(context => HandleAsync(context, mutating: true, CreateAsync)));
-        group.MapPut("/connector/{id}", (RequestDelegate)(context => HandleAsync(context, mutating: true, UpdateAsync)));
-        group.MapGet("/connector/{id}", (RequestDelegate)(context => HandleAsync(context, mutating: false, GetAsync)));
-        group.MapDelete("/connector/{id}", (RequestDelegate)(context => HandleAsync(context, mutating: true, DeleteAsync)));
-        group.MapGet("/connectors", (RequestDelegate)(context => HandleAsync(context, mutating: false, ListAsync)));
-        group.MapGet("/connector_types", (RequestDelegate)(context => HandleAsync(context, mutating: false, ListTypesAsync)));
-        group.MapPost("/connector/{id}/_execute", (RequestDelegate)(context => HandleAsync(context, mutating: true, ExecuteAsync)));
+        group.MapPost("/connector/{id?}", (RequestDelegate)(context => HandleAsync(context, mutating: true, options.AllPolicy, CreateAsync)));
+        group.MapPut("/connector/{id}", (RequestDelegate)(context => HandleAsync(context, mutating: true, options.AllPolicy, UpdateAsync)));
+        group.MapGet("/connector/{id}", (RequestDelegate)(context => HandleAsync(context, mutating: false, options.ReadPolicy, GetAsync)));
+        group.MapDelete("/connector/{id}", (RequestDelegate)(context => HandleAsync(context, mutating: true, options.AllPolicy, DeleteAsync)));
+        group.MapGet("/connectors", (RequestDelegate)(context => HandleAsync(context, mutating: false, options.ReadPolicy, ListAsync)));
+        group.MapGet("/connector_types", (RequestDelegate)(context => HandleAsync(context, mutating: false, policy: null, ListTypesAsync)));
+        group.MapPost("/connector/{id}/_execute", (RequestDelegate)(context => HandleAsync(context, mutating: true, options.AllPolicy, ExecuteAsync)));
     }
 
-    private async Task HandleAsync(HttpContext context, bool mutating, Func<ApiCall, Task> handler)
+    private async Task HandleAsync(HttpContext context, bool mutating, string? policy, Func<ApiCall, Task> handler)
     {
         try
         {
             if (options.RequireAuthentication && context.User.Identity?.IsAuthenticated != true)
             {
+                if (!await ChallengeAsync(context, policy).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 throw new ApiErrorException(StatusCodes.Status401Unauthorized, "Unauthorized");
             }
 
@@ -207,6 +213,42 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
             new ExecuteRequest { ConnectorId = id, Params = Record(body, "params"), SpaceId = call.SpaceId },
             call.Context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(call.Context, ExecuteResponse.From(result), Json.ExecuteResponse).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lets the host's authentication handlers challenge, as ASP.NET Core's authorization middleware does: the schemes
+    /// the route's policy names, else the default challenge scheme. Handlers add their <c>WWW-Authenticate</c> header.
+    /// Returns whether the response is still a 401 for Kibana's body (not when a handler redirected or wrote its own).
+    /// </summary>
+    private static async Task<bool> ChallengeAsync(HttpContext context, string? policyName)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        if (context.RequestServices.GetService<IAuthenticationSchemeProvider>() is not { } schemes)
+        {
+            return true;
+        }
+
+        IReadOnlyList<string> names = [];
+        if (policyName is not null
+            && context.RequestServices.GetService<IAuthorizationPolicyProvider>() is { } policies
+            && await policies.GetPolicyAsync(policyName).ConfigureAwait(false) is { } policy)
+        {
+            names = policy.AuthenticationSchemes;
+        }
+
+        if (names.Count > 0)
+        {
+            foreach (var name in names)
+            {
+                await context.ChallengeAsync(name).ConfigureAwait(false);
+            }
+        }
+        else if (await schemes.GetDefaultChallengeSchemeAsync().ConfigureAwait(false) is not null)
+        {
+            await context.ChallengeAsync().ConfigureAwait(false);
+        }
+
+        return !context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status401Unauthorized;
     }
 
     private static async Task<Connector?> TryGetAsync(ApiCall call, string id)

@@ -47,6 +47,13 @@ public abstract class ConnectorSchema
         out object? bound,
         out IReadOnlyList<ConnectorValidationError> errors);
 
+    /// <summary>
+    /// The value with the numbers and booleans that the schema expects, where it holds them as strings (as
+    /// configuration gives every value), typed: <c>"465"</c> → <c>465</c>, <c>"True"</c> → <c>true</c>. Free-form
+    /// fields keep what they hold; a value the schema refuses comes back unchanged, for validation to report.
+    /// </summary>
+    internal virtual JsonObject Coerce(JsonObject value) => value;
+
     private sealed class EmptySchema : ConnectorSchema
     {
         public override Type ValueType => typeof(JsonObject);
@@ -87,6 +94,9 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
 
     /// <inheritdoc/>
     public override Type ValueType => typeof(T);
+
+    internal override JsonObject Coerce(JsonObject value) =>
+        StrictJsonBinder.Normalize(value, typeInfo, []) ?? value;
 
     /// <inheritdoc/>
     public override bool TryBind(

@@ -12,22 +12,28 @@ internal sealed record PreconfiguredConnector(
     JsonObject Secrets,
     bool ExposeConfig);
 
-/// <summary>The preconfigured connectors (Kibana's in-memory connectors), visible in every space.</summary>
+/// <summary>
+/// The preconfigured connectors (Kibana's in-memory connectors), visible in every space. Config and secrets are typed
+/// by the connector type's schemas: configuration holds every value as a string (<c>"port": "465"</c>,
+/// <c>"secure": "True"</c>), where kibana.yml gives numbers and booleans, so they are read here as Kibana reads them.
+/// </summary>
 internal sealed class PreconfiguredConnectors
 {
     private readonly Dictionary<string, PreconfiguredConnector> byId = new(StringComparer.Ordinal);
 
-    public PreconfiguredConnectors(IOptions<ConnectorsOptions> options)
+    public PreconfiguredConnectors(IOptions<ConnectorsOptions> options, ConnectorTypeRegistry types)
     {
         foreach (var (id, entry) in options.Value.Preconfigured)
         {
-            byId[id] = new PreconfiguredConnector(
-                id,
-                entry.Name,
-                entry.ActionTypeId,
-                entry.Config.DeepClone().AsObject(),
-                entry.Secrets.DeepClone().AsObject(),
-                entry.ExposeConfig);
+            var config = entry.Config.DeepClone().AsObject();
+            var secrets = entry.Secrets.DeepClone().AsObject();
+            if (types.TryGet(entry.ActionTypeId, out var executor))
+            {
+                config = executor.Definition.Config.Coerce(config);
+                secrets = executor.Definition.Secrets.Coerce(secrets);
+            }
+
+            byId[id] = new PreconfiguredConnector(id, entry.Name, entry.ActionTypeId, config, secrets, entry.ExposeConfig);
         }
     }
 

@@ -51,7 +51,7 @@ public sealed class AddConnectorsTests
         Assert.Equal("Ops hook", hook.Name);
         Assert.True(hook.IsPreconfigured);
         Assert.True(JsonNode.DeepEquals(
-            JsonNode.Parse("{\"url\":\"https://hooks.example.com/x\",\"method\":\"put\",\"hasAuth\":\"false\",\"headers\":{\"X-A\":\"1\"}}"),
+            JsonNode.Parse("{\"url\":\"https://hooks.example.com/x\",\"method\":\"put\",\"hasAuth\":false,\"headers\":{\"X-A\":\"1\"}}"),
             hook.Config));
     }
 
