@@ -66,6 +66,42 @@ public sealed class ConnectorsApiSubstituteRegistryTests
             Arg.Any<CancellationToken>());
     }
 
+    [Fact]
+    public async Task Execute_StreamedResult_IsWrittenAsTheServiceSentItAndDisposed()
+    {
+        var registry = Substitute.For<IConnectorRegistry>();
+        registry.GetAsync("llm", "default", Arg.Any<CancellationToken>())
+            .Returns(new Connector { Id = "llm", SpaceId = "default", Name = "Model", ConnectorTypeId = ".gen-ai" });
+        var owner = Substitute.For<IAsyncDisposable>();
+        var stream = new ConnectorStream(Chunks("data: {\"a\":1}\n\n", "data: [DONE]\n\n"), "text/event-stream", owner);
+        registry.ExecuteAsync(Arg.Any<ExecuteRequest>(), Arg.Any<CancellationToken>())
+            .Returns(ConnectorResult.Ok("llm") with { Stream = stream });
+        await using var host = await StartAsync(registry);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/actions/connector/llm/_execute")
+        {
+            Content = new StringContent("""{"params":{"subAction":"invokeStream","subActionParams":{"messages":[]}}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("kbn-xsrf", "true");
+        request.Headers.Add(ApiTestHost.PrivilegeHeader, "all");
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("data: {\"a\":1}\n\ndata: [DONE]\n\n", await response.Content.ReadAsStringAsync());
+        Assert.True(stream.IsCompleted);
+        await owner.Received().DisposeAsync();
+    }
+
+    private static async IAsyncEnumerable<ConnectorStreamChunk> Chunks(params string[] events)
+    {
+        foreach (var text in events)
+        {
+            await Task.Yield();
+            yield return new ConnectorStreamChunk { Raw = System.Text.Encoding.UTF8.GetBytes(text), Payload = text };
+        }
+    }
+
     public static TheoryData<ConnectorException, HttpStatusCode, string> Exceptions => new()
     {
         { new ConnectorValidationException("error validating connector type config: [url]: bad"), HttpStatusCode.BadRequest, "Bad Request" },

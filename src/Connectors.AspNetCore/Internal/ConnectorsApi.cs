@@ -212,7 +212,33 @@ internal sealed class ConnectorsApi(ConnectorsApiOptions options)
         var result = await call.Registry.ExecuteAsync(
             new ExecuteRequest { ConnectorId = id, Params = Record(body, "params"), SpaceId = call.SpaceId },
             call.Context.RequestAborted).ConfigureAwait(false);
+        if (result.Stream is { } stream)
+        {
+            await WriteStreamAsync(call.Context, stream).ConfigureAwait(false);
+            return;
+        }
+
         await WriteAsync(call.Context, ExecuteResponse.From(result), Json.ExecuteResponse).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A streamed result (an LLM's <c>invokeStream</c>) goes out as the service sent it, chunk by chunk, with its media
+    /// type; the execution is recorded when the stream ends, fails or the client goes away.
+    /// </summary>
+    private static async Task WriteStreamAsync(HttpContext context, ConnectorStream stream)
+    {
+        await using (((IAsyncDisposable)stream).ConfigureAwait(false))
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = stream.ContentType;
+            context.Response.Headers.CacheControl = "no-cache";
+            await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+            await foreach (var chunk in stream.WithCancellation(context.RequestAborted).ConfigureAwait(false))
+            {
+                await context.Response.Body.WriteAsync(chunk.Raw, context.RequestAborted).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
