@@ -53,7 +53,7 @@ internal static class OAuthBearer
     {
         var seconds = expiresIn switch
         {
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
             JsonValue v when v.GetValueKind() == JsonValueKind.String
                 && double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => 3600,

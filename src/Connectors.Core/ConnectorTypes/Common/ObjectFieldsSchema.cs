@@ -208,7 +208,7 @@ internal sealed class ObjectFieldsSchema(IReadOnlyList<SchemaField> fields, bool
         double number;
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            number = v.GetValue<double>();
+            number = double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
         }
         else if (node is JsonValue s && s.GetValueKind() == JsonValueKind.String
                  && double.TryParse(s.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))

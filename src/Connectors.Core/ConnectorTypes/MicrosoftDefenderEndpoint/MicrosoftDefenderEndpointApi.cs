@@ -36,8 +36,8 @@ internal sealed class MicrosoftDefenderEndpointApi(ConnectorExecutionContext con
     /// </summary>
     public async ValueTask<JsonNode?> ListAsync(string path, JsonObject p, CancellationToken cancellationToken)
     {
-        var page = p["page"]?.GetValue<long>() ?? 1;
-        var pageSize = p["pageSize"]?.GetValue<long>() ?? 20;
+        var page = Number(p["page"]) ?? 1;
+        var pageSize = Number(p["pageSize"]) ?? 20;
         var sortField = p["sortField"]?.GetValue<string>();
         var sortDirection = p["sortDirection"]?.GetValue<string>() ?? "desc";
         var response = await FetchAsync(
@@ -134,6 +134,9 @@ internal sealed class MicrosoftDefenderEndpointApi(ConnectorExecutionContext con
             results.Add(success);
         }
     }
+
+    private static long? Number(JsonNode? node) =>
+        node is null ? null : (long)double.Parse(node.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary><c>fetchFromMicrosoft</c>: the bearer token (and nothing else), one new token and retry on a 401.</summary>
     private async ValueTask<JsonNode?> FetchAsync(HttpMethod method, string path, JsonObject? query, JsonNode? body, CancellationToken cancellationToken)
