@@ -159,7 +159,7 @@ internal static partial class SubActionHttp
             errorSourceOf?.Invoke(status) ?? (HttpResults.IsUserErrorStatus(status) ? ErrorSource.User : ErrorSource.Framework))
         {
             Status = status,
-            RetryAt = status == 429 ? HttpResults.RetryAt(response, context.TimeProvider) : null,
+            RetryAt = status == 429 && request.HonorRetryAfter ? HttpResults.RetryAt(response, context.TimeProvider) : null,
         };
     }
 
@@ -222,6 +222,12 @@ internal sealed record SubActionRequest(HttpMethod Method, string Url, string Bo
 
     /// <summary>Whether <see cref="Body"/> is sent exactly as given, even empty (a form body), rather than <c>{}</c> when empty.</summary>
     public bool RawBody { get; init; }
+
+    /// <summary>
+    /// Whether a 429's <c>Retry-After</c> is carried to the result as the time to retry at. Kibana's sub-action
+    /// framework ignores it (plain <c>retry: true</c>); the endpoint-security connectors opt in.
+    /// </summary>
+    public bool HonorRetryAfter { get; init; }
 }
 
 /// <summary>A downloaded body (axios's <c>responseType: 'stream'</c>, read to the end) and its content type.</summary>

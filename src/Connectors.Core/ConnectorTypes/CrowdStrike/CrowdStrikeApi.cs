@@ -79,6 +79,7 @@ internal sealed class CrowdStrikeApi(ConnectorExecutionContext context, OAuthTok
                     new SubActionRequest(method, url, body?.ToJsonString(HttpResults.JsonOptions) ?? string.Empty, [new("Authorization", $"Bearer {token}")])
                     {
                         DescribeTransportErrors = true,
+                HonorRetryAfter = true,
                     },
                     CrowdStrikeConnector.ErrorMessage,
                     null,
@@ -111,6 +112,7 @@ internal sealed class CrowdStrikeApi(ConnectorExecutionContext context, OAuthTok
                 ])
             {
                 DescribeTransportErrors = true,
+                HonorRetryAfter = true,
                 RawBody = true,
             },
             CrowdStrikeConnector.ErrorMessage,

@@ -96,7 +96,7 @@ internal sealed class MicrosoftDefenderEndpointApi(ConnectorExecutionContext con
 
         var download = await SubActionHttp.DownloadAsync(
             context,
-            new SubActionRequest(HttpMethod.Get, fileUrl, string.Empty, []) { UrlCarriesSecret = true, DescribeTransportErrors = true },
+            new SubActionRequest(HttpMethod.Get, fileUrl, string.Empty, []) { UrlCarriesSecret = true, DescribeTransportErrors = true, HonorRetryAfter = true },
             failure => MicrosoftDefenderEndpointConnector.ErrorMessage(failure, fileUrl),
             cancellationToken).ConfigureAwait(false);
         return SentinelOneApi.Downloaded(download);
@@ -152,6 +152,7 @@ internal sealed class MicrosoftDefenderEndpointApi(ConnectorExecutionContext con
                 new SubActionRequest(method, full, body?.ToJsonString(HttpResults.JsonOptions) ?? string.Empty, [new("Authorization", $"Bearer {token}")])
                 {
                     DescribeTransportErrors = true,
+                HonorRetryAfter = true,
                 },
                 failure => MicrosoftDefenderEndpointConnector.ErrorMessage(failure, url),
                 null,
@@ -183,6 +184,7 @@ internal sealed class MicrosoftDefenderEndpointApi(ConnectorExecutionContext con
             new SubActionRequest(HttpMethod.Post, tokenUrl, form, [new("Content-Type", "application/x-www-form-urlencoded")])
             {
                 DescribeTransportErrors = true,
+                HonorRetryAfter = true,
                 RawBody = true,
             },
             failure => MicrosoftDefenderEndpointConnector.ErrorMessage(failure, tokenUrl),

@@ -83,7 +83,7 @@ internal sealed class SentinelOneApi(ConnectorExecutionContext context)
         var url = WithToken(Api($"/agents/{AgentId(p)}/uploads/{p["activityId"]!.GetValue<string>()}"), []);
         var download = await SubActionHttp.DownloadAsync(
             context,
-            new SubActionRequest(HttpMethod.Get, url, string.Empty, []) { UrlCarriesSecret = true, DescribeTransportErrors = true },
+            new SubActionRequest(HttpMethod.Get, url, string.Empty, []) { UrlCarriesSecret = true, DescribeTransportErrors = true, HonorRetryAfter = true },
             SentinelOneConnector.ErrorMessage,
             cancellationToken).ConfigureAwait(false);
         return Downloaded(download);
@@ -127,7 +127,7 @@ internal sealed class SentinelOneApi(ConnectorExecutionContext context)
 
         var download = await SubActionHttp.DownloadAsync(
             context,
-            new SubActionRequest(HttpMethod.Get, fileUrl, string.Empty, []) { UrlCarriesSecret = true, DescribeTransportErrors = true },
+            new SubActionRequest(HttpMethod.Get, fileUrl, string.Empty, []) { UrlCarriesSecret = true, DescribeTransportErrors = true, HonorRetryAfter = true },
             SentinelOneConnector.ErrorMessage,
             cancellationToken).ConfigureAwait(false);
         return Downloaded(download);
@@ -149,6 +149,7 @@ internal sealed class SentinelOneApi(ConnectorExecutionContext context)
             {
                 UrlCarriesSecret = true,
                 DescribeTransportErrors = true,
+                HonorRetryAfter = true,
             },
             SentinelOneConnector.ErrorMessage,
             null,
