@@ -145,6 +145,7 @@ public sealed class CrowdStrikeWireTests
         var result = await host.RunAsync(connector, Call("getAgentDetails", Ids("a")));
 
         Assert.True(result.IsSuccess, result.ServiceMessage);
+        Assert.Contains($"connector {connector.Id}: received HTTP 401 (Unauthorized). Re-generating new access token and trying again", host.AllLogText(), StringComparison.Ordinal);
         Assert.Equal(2, fake.TokensIssued);
         Assert.Equal(
             [("/devices/entities/devices/v2", "Bearer tok-1"), ("/oauth2/token", "Basic"), ("/devices/entities/devices/v2", "Bearer tok-2")],

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectors.Internal;
+using Microsoft.Extensions.Logging;
 
 namespace Connectors.ConnectorTypes.Common;
 
@@ -12,16 +13,18 @@ namespace Connectors.ConnectorTypes.Common;
 /// <c>OAuthTokenManager</c>): the token is cached per connector and credentials, fetched once for concurrent callers,
 /// and an HTTP 401 drops the rejected token, fetches a new one and sends the request exactly once more.
 /// </summary>
-internal static class OAuthBearer
+internal static partial class OAuthBearer
 {
     /// <summary>Sends with the cached (or a new) token; on a 401, once more with a new token.</summary>
     public static async Task<T> SendAsync<T>(
+        ConnectorExecutionContext context,
         OAuthTokenCache tokens,
         string key,
         Func<CancellationToken, Task<OAuthToken>> fetch,
         Func<string, Task<T>> send,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(send);
         var token = await tokens.GetAsync(key, fetch, cancellationToken).ConfigureAwait(false);
@@ -31,6 +34,7 @@ internal static class OAuthBearer
         }
         catch (SubActionException ex) when (ex.Status == 401)
         {
+            ReauthenticatingAfter401(context.Logger, context.ConnectorId);
             tokens.Invalidate(key, token);
             token = await tokens.GetAsync(key, fetch, cancellationToken).ConfigureAwait(false);
             return await send(token).ConfigureAwait(false);
@@ -64,4 +68,8 @@ internal static class OAuthBearer
     /// <summary>A string property of a token response, or <see langword="null"/>.</summary>
     public static string? Text(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    [LoggerMessage(EventId = 430, Level = LogLevel.Warning,
+        Message = "connector {ConnectorId}: received HTTP 401 (Unauthorized). Re-generating new access token and trying again")]
+    private static partial void ReauthenticatingAfter401(ILogger logger, string connectorId);
 }

@@ -159,6 +159,7 @@ internal static partial class SubActionHttp
             errorSourceOf?.Invoke(status) ?? (HttpResults.IsUserErrorStatus(status) ? ErrorSource.User : ErrorSource.Framework))
         {
             Status = status,
+            Body = data,
             RetryAt = status == 429 && request.HonorRetryAfter ? HttpResults.RetryAt(response, context.TimeProvider) : null,
         };
     }

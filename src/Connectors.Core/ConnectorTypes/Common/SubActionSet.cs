@@ -108,6 +108,9 @@ internal sealed class SubActionException(string message, ErrorSource source = Er
     /// <summary>The HTTP status of the response that failed, if any.</summary>
     public int? Status { get; init; }
 
+    /// <summary>The parsed body of the response that failed, if any.</summary>
+    public System.Text.Json.Nodes.JsonNode? Body { get; init; }
+
     /// <summary>When a 429's <c>Retry-After</c> asks to retry.</summary>
     public DateTimeOffset? RetryAt { get; init; }
 }

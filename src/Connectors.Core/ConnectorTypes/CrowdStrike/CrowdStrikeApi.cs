@@ -71,6 +71,7 @@ internal sealed class CrowdStrikeApi(ConnectorExecutionContext context, OAuthTok
         try
         {
             return await OAuthBearer.SendAsync(
+                context,
                 tokens,
                 TokenKey,
                 FetchTokenAsync,

@@ -104,7 +104,8 @@ internal sealed class MicrosoftDefenderEndpointApi(ConnectorExecutionContext con
 
     /// <summary>
     /// testConnector: machine details, isolate, release, machine actions (one) and run script against the machine
-    /// id <c>elastic-connector-test</c>; a <c>ResourceNotFound</c> answer counts as success.
+    /// id <c>elastic-connector-test</c>; an answer with the error code <c>ResourceNotFound</c> counts as success
+    /// (Kibana looks for the word anywhere in the error's text).
     /// </summary>
     public async ValueTask<JsonNode?> TestAsync(CancellationToken cancellationToken)
     {
@@ -127,7 +128,7 @@ internal sealed class MicrosoftDefenderEndpointApi(ConnectorExecutionContext con
             {
                 await call().ConfigureAwait(false);
             }
-            catch (SubActionException ex) when (ex.Message.Contains("ResourceNotFound", StringComparison.Ordinal))
+            catch (SubActionException ex) when (OAuthBearer.Text(ex.Body?["error"]?["code"]) == "ResourceNotFound")
             {
             }
 
@@ -144,6 +145,7 @@ internal sealed class MicrosoftDefenderEndpointApi(ConnectorExecutionContext con
         var url = config.ApiUrl + path;
         var full = query is null ? url : AxiosQuery.Append(url, query);
         return await OAuthBearer.SendAsync(
+            context,
             tokens,
             TokenKey,
             FetchTokenAsync,
