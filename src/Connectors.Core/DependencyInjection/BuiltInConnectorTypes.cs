@@ -30,5 +30,8 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.Xsoar.XsoarConnector>();
         builder.AddConnectorType<ConnectorTypes.Swimlane.SwimlaneConnector>();
         builder.AddConnectorType<ConnectorTypes.Resilient.ResilientConnector>();
+        builder.AddConnectorType<ConnectorTypes.CrowdStrike.CrowdStrikeConnector>();
+        builder.AddConnectorType<ConnectorTypes.SentinelOne.SentinelOneConnector>();
+        builder.AddConnectorType<ConnectorTypes.MicrosoftDefenderEndpoint.MicrosoftDefenderEndpointConnector>();
     }
 }

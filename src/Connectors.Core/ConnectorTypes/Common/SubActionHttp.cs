@@ -59,6 +59,42 @@ internal static partial class SubActionHttp
         CancellationToken cancellationToken,
         Func<int, ErrorSource>? errorSourceOf = null)
     {
+        using var response = await SendCoreAsync(context, request, errorMessage, cancellationToken, errorSourceOf).ConfigureAwait(false);
+        var data = HttpResults.ParseBody(await HttpResults.ReadTextAsync(response, cancellationToken).ConfigureAwait(false));
+        if (validateResponse?.Invoke(data) is { } invalid)
+        {
+            throw new SubActionException($"Response validation failed ({invalid})");
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Sends one request and returns the response body as bytes (axios's <c>responseType: 'stream'</c>), with its
+    /// content type; a non-2xx response fails as <see cref="SendAsync(ConnectorExecutionContext, SubActionRequest, Func{SubActionHttpFailure, string}, Func{JsonNode?, string?}?, CancellationToken, Func{int, ErrorSource}?)"/> does.
+    /// </summary>
+    /// <param name="context">The execution context (client, policy).</param>
+    /// <param name="request">The method, URL, body text and headers.</param>
+    /// <param name="errorMessage">The connector's <c>getResponseErrorMessage</c> for a non-2xx response.</param>
+    /// <param name="cancellationToken">The token.</param>
+    public static async Task<SubActionDownload> DownloadAsync(
+        ConnectorExecutionContext context,
+        SubActionRequest request,
+        Func<SubActionHttpFailure, string> errorMessage,
+        CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(context, request, errorMessage, cancellationToken, null).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return new SubActionDownload(bytes, response.Content.Headers.ContentType?.ToString());
+    }
+
+    private static async Task<HttpResponseMessage> SendCoreAsync(
+        ConnectorExecutionContext context,
+        SubActionRequest request,
+        Func<SubActionHttpFailure, string> errorMessage,
+        CancellationToken cancellationToken,
+        Func<int, ErrorSource>? errorSourceOf)
+    {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(errorMessage);
@@ -73,7 +109,8 @@ internal static partial class SubActionHttp
         using var message = new HttpRequestMessage(request.Method, NormalizeUrl(url));
         if (request.Method != HttpMethod.Get)
         {
-            var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(request.Body.Length == 0 ? "{}" : request.Body));
+            var body = request.RawBody || request.Body.Length > 0 ? request.Body : "{}";
+            var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
             content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
             message.Content = content;
         }
@@ -104,24 +141,27 @@ internal static partial class SubActionHttp
                 HttpResults.SourceOf(ex));
         }
 
+        var status = (int)sent.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            return sent;
+        }
+
         using var response = sent;
-        var text = await HttpResults.ReadTextAsync(response, cancellationToken).ConfigureAwait(false);
-        var data = HttpResults.ParseBody(text);
-        var status = (int)response.StatusCode;
-        if (status is < 200 or >= 300)
+        var data = HttpResults.ParseBody(await HttpResults.ReadTextAsync(response, cancellationToken).ConfigureAwait(false));
+        var failure = new SubActionHttpFailure(status, response.ReasonPhrase ?? string.Empty, data, $"Request failed with status code {status}")
         {
-            var failure = new SubActionHttpFailure(status, response.ReasonPhrase ?? string.Empty, data, $"Request failed with status code {status}");
-            throw new SubActionException(
-                $"Status code: {status}. Message: {errorMessage(failure)}",
-                errorSourceOf?.Invoke(status) ?? (HttpResults.IsUserErrorStatus(status) ? ErrorSource.User : ErrorSource.Framework));
-        }
-
-        if (validateResponse?.Invoke(data) is { } invalid)
+            Method = request.Method.Method.ToLowerInvariant(),
+            Url = url,
+        };
+        throw new SubActionException(
+            $"Status code: {status}. Message: {errorMessage(failure)}",
+            errorSourceOf?.Invoke(status) ?? (HttpResults.IsUserErrorStatus(status) ? ErrorSource.User : ErrorSource.Framework))
         {
-            throw new SubActionException($"Response validation failed ({invalid})");
-        }
-
-        return data;
+            Status = status,
+            Body = data,
+            RetryAt = status == 429 && request.HonorRetryAfter ? HttpResults.RetryAt(response, context.TimeProvider) : null,
+        };
     }
 
     /// <summary>config-schema's name for a value's kind in validation errors.</summary>
@@ -180,7 +220,26 @@ internal sealed record SubActionRequest(HttpMethod Method, string Url, string Bo
     /// does (<c>Status code: undefined. Message: &lt;connector's text&gt;</c>) rather than as the transport's own text.
     /// </summary>
     public bool DescribeTransportErrors { get; init; }
+
+    /// <summary>Whether <see cref="Body"/> is sent exactly as given, even empty (a form body), rather than <c>{}</c> when empty.</summary>
+    public bool RawBody { get; init; }
+
+    /// <summary>
+    /// Whether a 429's <c>Retry-After</c> is carried to the result as the time to retry at. Kibana's sub-action
+    /// framework ignores it (plain <c>retry: true</c>); the endpoint-security connectors opt in.
+    /// </summary>
+    public bool HonorRetryAfter { get; init; }
 }
 
+/// <summary>A downloaded body (axios's <c>responseType: 'stream'</c>, read to the end) and its content type.</summary>
+internal sealed record SubActionDownload(byte[] Bytes, string? ContentType);
+
 /// <summary>A non-2xx response as <c>getResponseErrorMessage</c> sees it (axios's <c>error.response</c> and <c>error.message</c>).</summary>
-internal sealed record SubActionHttpFailure(int Status, string StatusText, JsonNode? Data, string AxiosMessage);
+internal sealed record SubActionHttpFailure(int Status, string StatusText, JsonNode? Data, string AxiosMessage)
+{
+    /// <summary>The request's method in lower case, as axios keeps it in <c>error.response.config.method</c>.</summary>
+    public string Method { get; init; } = string.Empty;
+
+    /// <summary>The URL as the connector gave it (<c>error.response.config.url</c>).</summary>
+    public string Url { get; init; } = string.Empty;
+}

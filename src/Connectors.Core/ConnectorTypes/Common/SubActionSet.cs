@@ -39,6 +39,17 @@ internal sealed class SubActionSet<TService>
         return this;
     }
 
+    /// <summary>Adds a sub-action whose params contract is a schema of its own (bound to <typeparamref name="TParams"/>).</summary>
+    public SubActionSet<TService> Add<TParams>(
+        string name,
+        ConnectorSchema schema,
+        Func<TService, TParams, CancellationToken, ValueTask<JsonNode?>> run)
+        where TParams : class
+    {
+        entries.Add(name, new Entry(schema, (service, value, ct) => run(service, (TParams)value, ct)));
+        return this;
+    }
+
     /// <summary>The params schema for one sub-action, if registered.</summary>
     public ConnectorSchema? SchemaOf(string name) => entries.TryGetValue(name, out var entry) ? entry.Schema : null;
 
@@ -72,6 +83,10 @@ internal sealed class SubActionSet<TService>
             var data = await entry.Run(service, bound!, cancellationToken).ConfigureAwait(false);
             return ConnectorResult.Ok(id, data ?? new JsonObject());
         }
+        catch (SubActionException ex) when (ex.RetryAt is { } at)
+        {
+            return ConnectorResult.Error(id, "an error occurred while running the action", ex.Message, RetryHint.At(at), ex.ErrorSource);
+        }
         catch (SubActionException ex)
         {
             return ExecutorResults.Thrown(id, ex.Message, ex.ErrorSource);
@@ -89,4 +104,13 @@ internal sealed class SubActionSet<TService>
 internal sealed class SubActionException(string message, ErrorSource source = ErrorSource.Framework) : Exception(message)
 {
     public ErrorSource ErrorSource { get; } = source;
+
+    /// <summary>The HTTP status of the response that failed, if any.</summary>
+    public int? Status { get; init; }
+
+    /// <summary>The parsed body of the response that failed, if any.</summary>
+    public System.Text.Json.Nodes.JsonNode? Body { get; init; }
+
+    /// <summary>When a 429's <c>Retry-After</c> asks to retry.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
 }
