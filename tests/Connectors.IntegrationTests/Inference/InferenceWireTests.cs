@@ -228,6 +228,8 @@ public sealed class InferenceWireTests
             StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET", result.ServiceMessage, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET", host.AllLogText(), StringComparison.Ordinal);
+        var events = await host.EventLog.QueryAsync(new ConnectorEventQuery { ConnectorId = connector.Id });
+        Assert.All(events, e => Assert.DoesNotContain("SECRET", $"{e.Message} {e.ErrorMessage}", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -248,6 +248,32 @@ public sealed class OpenAIWireTests
     }
 
     [Fact]
+    public async Task InvokeAsyncIterator_SameStreamAsInvokeStream()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.Fallback = LoopbackServer.Respond(
+            200,
+            "data: {\"choices\":[{\"delta\":{\"content\":\"A\"}}]}\n\ndata: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}\n\n",
+            "text/event-stream");
+        await using var host = EnterpriseHost();
+        var connector = await CreateOpenAIAsync(host, server);
+
+        var result = await host.RunAsync(connector, Invoke("invokeAsyncIterator"));
+
+        var contents = new List<string?>();
+        await foreach (var chunk in result.Stream!)
+        {
+            contents.Add(chunk.Content);
+        }
+
+        Assert.Equal(["A", null], contents);
+        Assert.Equal(new TokenUsage(3, 1, 4), result.Stream.Usage);
+        Assert.Equal(
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"temperature\":0,\"model\":\"gpt-4.1\"}",
+            Assert.Single(server.Requests).BodyText);
+    }
+
+    [Fact]
     public async Task Run_401_UnauthorizedText_UserError_NoSecretAnywhere()
     {
         await using var server = await LoopbackServer.StartAsync();
