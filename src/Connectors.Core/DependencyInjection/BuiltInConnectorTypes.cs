@@ -33,5 +33,7 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.CrowdStrike.CrowdStrikeConnector>();
         builder.AddConnectorType<ConnectorTypes.SentinelOne.SentinelOneConnector>();
         builder.AddConnectorType<ConnectorTypes.MicrosoftDefenderEndpoint.MicrosoftDefenderEndpointConnector>();
+        builder.AddConnectorType<ConnectorTypes.OpenAI.OpenAIConnector>();
+        builder.AddConnectorType<ConnectorTypes.Inference.InferenceConnector>();
     }
 }

@@ -30,6 +30,12 @@ public sealed class ConnectorsOptions
     /// <summary>The <c>.index</c> connector's Elasticsearch credentials (the cluster URL is <c>ServiceUrls[".index"]</c>).</summary>
     public IndexOptions Index { get; set; } = new();
 
+    /// <summary>
+    /// The <c>.inference</c> connector's Elasticsearch credentials (the cluster URL is <c>ServiceUrls[".inference"]</c>):
+    /// the cluster whose <c>_inference</c> endpoints the AI connectors call.
+    /// </summary>
+    public IndexOptions Inference { get; set; } = new();
+
     /// <summary>Connectors defined in configuration, by id (<c>xpack.actions.preconfigured</c>).</summary>
     public IDictionary<string, PreconfiguredConnectorOptions> Preconfigured { get; set; } =
         new Dictionary<string, PreconfiguredConnectorOptions>(StringComparer.Ordinal);

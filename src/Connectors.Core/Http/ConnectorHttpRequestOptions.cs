@@ -10,6 +10,16 @@ internal static class ConnectorHttpRequestOptions
     /// </summary>
     public static readonly HttpRequestOptionsKey<bool> StreamResponse = new("Connectors.StreamResponse");
 
+    /// <summary>
+    /// A longer timeout for this request than <see cref="ConnectorsOptions.ResponseTimeout"/> (Kibana's per-call
+    /// <c>timeout</c>: <c>max(responseTimeout, timeout)</c>, so it can only lengthen the wait).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<TimeSpan> Timeout = new("Connectors.Timeout");
+
+    /// <summary>The timeout of <paramref name="request"/>: the longer of <paramref name="configured"/> and its own.</summary>
+    public static TimeSpan TimeoutOf(HttpRequestMessage request, TimeSpan configured) =>
+        request.Options.TryGetValue(Timeout, out var own) && own > configured ? own : configured;
+
     /// <summary>Whether <paramref name="request"/> asked for a streamed response.</summary>
     public static bool IsStreaming(HttpRequestMessage request) =>
         request.Options.TryGetValue(StreamResponse, out var streaming) && streaming;

@@ -7,6 +7,6 @@ internal static class ExecutorResults
     /// Kibana's result for an error thrown out of an executor (§0.1): <c>an error occurred while running the action</c>,
     /// the error's text as service message, <c>retry: true</c>.
     /// </summary>
-    public static ConnectorResult Thrown(string connectorId, string message, ErrorSource source) =>
-        ConnectorResult.Error(connectorId, "an error occurred while running the action", message, RetryHint.Later, source);
+    public static ConnectorResult Thrown(string connectorId, string message, ErrorSource source, RetryHint? retry = null) =>
+        ConnectorResult.Error(connectorId, "an error occurred while running the action", message, retry ?? RetryHint.Later, source);
 }

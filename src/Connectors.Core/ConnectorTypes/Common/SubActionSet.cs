@@ -35,7 +35,36 @@ internal sealed class SubActionSet<TService>
         where TParams : class
     {
         var bound = ConnectorSchema.Create(schema, refine);
-        entries.Add(name, new Entry(bound, (service, value, ct) => run(service, (TParams)value, ct)));
+        entries.Add(name, new Entry(bound, async (service, value, ct) => new SubActionOutput(await run(service, (TParams)value, ct).ConfigureAwait(false), null)));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a sub-action whose result is a stream (Kibana returns the response's <c>Readable</c>): the result carries
+    /// it in <see cref="ConnectorResult.Stream"/>, with no data.
+    /// </summary>
+    public SubActionSet<TService> AddStream<TParams>(
+        string name,
+        JsonTypeInfo<TParams> schema,
+        Func<TService, TParams, CancellationToken, ValueTask<ConnectorStream>> run,
+        Func<TParams, ConnectorValidationContext, ConnectorValidationError?>? refine = null)
+        where TParams : class =>
+        AddDataOrStream(name, schema, async (service, p, ct) => (null, await run(service, p, ct).ConfigureAwait(false)), refine);
+
+    /// <summary>Adds a sub-action that answers with data or, depending on its params, with a stream.</summary>
+    public SubActionSet<TService> AddDataOrStream<TParams>(
+        string name,
+        JsonTypeInfo<TParams> schema,
+        Func<TService, TParams, CancellationToken, ValueTask<(JsonNode? Data, ConnectorStream? Stream)>> run,
+        Func<TParams, ConnectorValidationContext, ConnectorValidationError?>? refine = null)
+        where TParams : class
+    {
+        var bound = ConnectorSchema.Create(schema, refine);
+        entries.Add(name, new Entry(bound, async (service, value, ct) =>
+        {
+            var (data, stream) = await run(service, (TParams)value, ct).ConfigureAwait(false);
+            return new SubActionOutput(data, stream);
+        }));
         return this;
     }
 
@@ -46,7 +75,7 @@ internal sealed class SubActionSet<TService>
         Func<TService, TParams, CancellationToken, ValueTask<JsonNode?>> run)
         where TParams : class
     {
-        entries.Add(name, new Entry(schema, (service, value, ct) => run(service, (TParams)value, ct)));
+        entries.Add(name, new Entry(schema, async (service, value, ct) => new SubActionOutput(await run(service, (TParams)value, ct).ConfigureAwait(false), null)));
         return this;
     }
 
@@ -80,16 +109,14 @@ internal sealed class SubActionSet<TService>
 
         try
         {
-            var data = await entry.Run(service, bound!, cancellationToken).ConfigureAwait(false);
-            return ConnectorResult.Ok(id, data ?? new JsonObject());
-        }
-        catch (SubActionException ex) when (ex.RetryAt is { } at)
-        {
-            return ConnectorResult.Error(id, "an error occurred while running the action", ex.Message, RetryHint.At(at), ex.ErrorSource);
+            var output = await entry.Run(service, bound!, cancellationToken).ConfigureAwait(false);
+            return output.Stream is { } stream
+                ? ConnectorResult.Ok(id) with { Stream = stream }
+                : ConnectorResult.Ok(id, output.Data ?? new JsonObject());
         }
         catch (SubActionException ex)
         {
-            return ExecutorResults.Thrown(id, ex.Message, ex.ErrorSource);
+            return ExecutorResults.Thrown(id, ex.Message, ex.ErrorSource, ex.RetryAt is { } at ? RetryHint.At(at) : RetryHint.Later);
         }
         catch (HttpRequestException ex)
         {
@@ -97,7 +124,9 @@ internal sealed class SubActionSet<TService>
         }
     }
 
-    private sealed record Entry(ConnectorSchema Schema, Func<TService, object, CancellationToken, ValueTask<JsonNode?>> Run);
+    private sealed record Entry(ConnectorSchema Schema, Func<TService, object, CancellationToken, ValueTask<SubActionOutput>> Run);
+
+    private readonly record struct SubActionOutput(JsonNode? Data, ConnectorStream? Stream);
 }
 
 /// <summary>An error a sub-action throws, with who caused it; its message becomes the result's service message.</summary>
@@ -111,6 +140,6 @@ internal sealed class SubActionException(string message, ErrorSource source = Er
     /// <summary>The parsed body of the response that failed, if any.</summary>
     public System.Text.Json.Nodes.JsonNode? Body { get; init; }
 
-    /// <summary>When a 429's <c>Retry-After</c> asks to retry.</summary>
+    /// <summary>When the service asked to be retried (<c>Retry-After</c> of a 429), if it did.</summary>
     public DateTimeOffset? RetryAt { get; init; }
 }
