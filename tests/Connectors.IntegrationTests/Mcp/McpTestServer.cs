@@ -69,16 +69,23 @@ internal sealed class McpTestServer : IAsyncDisposable
     /// <summary>When set, every request is redirected (307) to this URL.</summary>
     public string? RedirectTo { get; set; }
 
+    /// <summary>
+    /// When set, <c>server/discover</c> (the 2026-07-28 handshake) is answered with JSON-RPC "method not found", as a
+    /// server of an earlier revision does, so the client falls back to the <c>initialize</c> handshake and a session.
+    /// </summary>
+    public bool InitializeOnly { get; set; }
+
     /// <summary>The number of requests whose JSON-RPC method is <paramref name="rpcMethod"/>.</summary>
     public int Count(string rpcMethod) => Requests.Count(r => r.RpcMethod == rpcMethod);
 
-    public static async Task<McpTestServer> StartAsync(bool withFailingTool = false)
+    /// <summary>Starts a server; <paramref name="stateful"/> turns on Streamable HTTP sessions (<c>Mcp-Session-Id</c>).</summary>
+    public static async Task<McpTestServer> StartAsync(bool withFailingTool = false, bool stateful = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var mcp = builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "test-server", Version = "9.9.9" })
-            .WithHttpTransport()
+            .WithHttpTransport(o => o.Stateless = !stateful)
             .WithTools<TestTools>();
         if (withFailingTool)
         {
@@ -102,6 +109,17 @@ internal sealed class McpTestServer : IAsyncDisposable
             {
                 context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
                 context.Response.Headers.Location = target;
+                return;
+            }
+
+            if (server.InitializeOnly && server.requests.Last().RpcMethod == "server/discover")
+            {
+                using var request = JsonDocument.Parse(body);
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(
+                    $"{{\"jsonrpc\":\"2.0\",\"id\":{request.RootElement.GetProperty("id").GetRawText()},\"error\":{{\"code\":-32601,\"message\":\"Method not found\"}}}}",
+                    context.RequestAborted);
                 return;
             }
 

@@ -81,6 +81,32 @@ public sealed class McpWireTests
     }
 
     [Fact]
+    public async Task Execute_ServerOfAnEarlierRevision_InitializeHandshakeSessionEndedAfterwards()
+    {
+        await using var server = await McpTestServer.StartAsync(stateful: true);
+        server.InitializeOnly = true;
+        await using var host = EnterpriseHost();
+        var connector = await CreateMcpAsync(host, server.Endpoint);
+
+        var list = await host.RunAsync(connector, Call("listTools"));
+        var call = await host.RunAsync(connector, CallTool("add", new JsonObject { ["a"] = 40, ["b"] = 2 }));
+
+        Assert.True(list.IsSuccess, list.ServiceMessage);
+        Assert.Equal(ToolsJson, list.Data!.ToJsonString());
+        Assert.Equal("{\"content\":[{\"type\":\"text\",\"text\":\"42\"}]}", call.Data!.ToJsonString());
+        Assert.Equal(2, server.Count("initialize"));
+        Assert.Contains(server.Requests, r => r.Body.Contains($"\"clientInfo\":{{\"name\":\"kibana-mcp-connector-{connector.Id}\",\"version\":\"1.0.0\"}}", StringComparison.Ordinal));
+
+        // one session per operation, ended with DELETE (Kibana disconnects after each operation)
+        var deletes = server.Requests.Where(r => r.Method == "DELETE").ToList();
+        Assert.Equal(2, deletes.Count);
+        Assert.All(deletes, d => Assert.False(string.IsNullOrEmpty(d.Header("Mcp-Session-Id"))));
+        Assert.NotEqual(deletes[0].Header("Mcp-Session-Id"), deletes[1].Header("Mcp-Session-Id"));
+        Assert.DoesNotContain(server.Requests, r => r.Method == "GET");
+        Assert.All(server.Requests, r => Assert.Equal($"Bearer {Token}", r.Header("Authorization")));
+    }
+
+    [Fact]
     public async Task Execute_ListTools_CachedFor15MinutesPerConnector()
     {
         await using var server = await McpTestServer.StartAsync();
