@@ -44,9 +44,6 @@ internal sealed class McpConnector : IConnectorExecutor
         Params = SubActionEnvelopeSchema.Instance,
     };
 
-    /// <summary>The <c>listTools</c> cache (for tests).</summary>
-    internal McpToolsCache ToolsCache => toolsCache;
-
     public ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
