@@ -35,5 +35,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.MicrosoftDefenderEndpoint.MicrosoftDefenderEndpointConnector>();
         builder.AddConnectorType<ConnectorTypes.OpenAI.OpenAIConnector>();
         builder.AddConnectorType<ConnectorTypes.Inference.InferenceConnector>();
+        builder.AddConnectorType<ConnectorTypes.Mcp.McpConnector>();
     }
 }
