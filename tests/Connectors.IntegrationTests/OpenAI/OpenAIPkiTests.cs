@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -84,6 +85,29 @@ public sealed class OpenAIPkiTests : IDisposable
         Assert.False(result.IsSuccess);
         Assert.StartsWith("TLS handshake failed: Status code: undefined. Message: Unexpected API Error: ", result.ServiceMessage, StringComparison.Ordinal);
         Assert.EndsWith(". Verify server certificate hostname and CA configuration.", result.ServiceMessage, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task Run_OtherWithPki_KeyNotMatchingTheCertificate_KibanasPkiText()
+    {
+        await using var server = await LoopbackServer.StartAsync(certificates.Server, ClientCertificateMode.RequireCertificate);
+        await using var host = Host(o => o.License = LicenseLevel.Enterprise);
+        using var other = RSA.Create(2048);
+        var secrets = PkiSecrets(withCa: true);
+        secrets["privateKeyData"] = B64(other.ExportPkcs8PrivateKeyPem());
+        var connector = await host.CreateAsync(
+            ".gen-ai",
+            new JsonObject { ["apiProvider"] = "Other", ["apiUrl"] = server.Url("/v1/chat/completions"), ["defaultModel"] = "local" },
+            secrets);
+
+        var result = await host.RunAsync(connector, new JsonObject
+        {
+            ["subAction"] = "run",
+            ["subActionParams"] = new JsonObject { ["body"] = "{}" },
+        });
+
+        Assert.StartsWith("Invalid or inaccessible PKI certificates: ", result.ServiceMessage, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
     }
 }

@@ -217,11 +217,11 @@ public sealed class OpenAIWireTests
     }
 
     [Fact]
-    public async Task Stream_StreamTrue_Other_StreamFlagAndDefaultModel_ChunksReadable()
+    public async Task Stream_StreamTrue_Other_StreamFlagAndDefaultModel_NoUsageChunk_EstimatedOnDone()
     {
         await using var server = await LoopbackServer.StartAsync();
         server.Fallback = LoopbackServer.Respond(
-            200, "data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\ndata: [DONE]\n\n", "text/event-stream");
+            200, "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\ndata: [DONE]\n\n", "text/event-stream");
         await using var host = EnterpriseHost();
         var connector = await host.CreateAsync(
             ".gen-ai",
@@ -231,20 +231,29 @@ public sealed class OpenAIWireTests
         var result = await host.RunAsync(connector, new JsonObject
         {
             ["subAction"] = "stream",
-            ["subActionParams"] = new JsonObject { ["body"] = "{\"messages\":[]}", ["stream"] = true },
+            ["subActionParams"] = new JsonObject { ["body"] = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", ["stream"] = true },
         });
 
         Assert.True(result.IsSuccess, result.ServiceMessage);
-        var text = new StringBuilder();
+        var chunks = new List<ConnectorStreamChunk>();
         await foreach (var chunk in result.Stream!)
         {
-            text.Append(chunk.Content);
+            chunks.Add(chunk);
         }
 
-        Assert.Equal("ok", text.ToString());
-        Assert.Equal("{\"messages\":[],\"stream\":true,\"model\":\"llama3\"}", Assert.Single(server.Requests).BodyText);
+        Assert.Equal("ok", string.Concat(chunks.Select(c => c.Content)));
+        Assert.Equal(
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,\"model\":\"llama3\"}",
+            Assert.Single(server.Requests).BodyText);
+
+        // No usage chunk: Kibana's estimate (o200k_base) rides on the [DONE] event.
+        var prompt = global::Connectors.ConnectorTypes.Common.TokenEstimates.Count("<|start|>user\nhi\n<|end|>");
+        var completion = global::Connectors.ConnectorTypes.Common.TokenEstimates.Count("{\"content\":\"ok\"}");
+        var estimate = new TokenUsage(prompt, completion, prompt + completion);
+        Assert.Null(chunks[0].Usage);
+        Assert.Equal(estimate, chunks[1].Usage);
         var events = await host.EventLog.QueryAsync(new ConnectorEventQuery { ConnectorId = connector.Id });
-        Assert.Null(events.Single(e => e.Action == ConnectorEventActions.Execute).TokenUsage);
+        Assert.Equal(estimate, events.Single(e => e.Action == ConnectorEventActions.Execute).TokenUsage);
     }
 
     [Fact]

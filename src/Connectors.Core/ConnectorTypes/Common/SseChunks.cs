@@ -19,11 +19,14 @@ internal static class SseChunks
     /// <param name="response">The response, owned by the stream from now on.</param>
     /// <param name="content">The text delta of one event's JSON, if any.</param>
     /// <param name="usage">The token usage one event's JSON carries, if any.</param>
+    /// <param name="estimator">
+    /// Estimates the usage when no event carried one: the estimate goes on the <c>[DONE]</c> event.
+    /// </param>
     public static ConnectorStream Create(
-        HttpResponseMessage response, Func<JsonNode, string?> content, Func<JsonNode, TokenUsage?> usage)
+        HttpResponseMessage response, Func<JsonNode, string?> content, Func<JsonNode, TokenUsage?> usage, IStreamTokenEstimator? estimator = null)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return new ConnectorStream(ReadAsync(response, content, usage), ContentType, new ResponseOwner(response));
+        return new ConnectorStream(ReadAsync(response, content, usage, estimator), ContentType, new ResponseOwner(response));
     }
 
     /// <summary>Reads the events of a response body; the enumerator's token cancels the read.</summary>
@@ -31,12 +34,25 @@ internal static class SseChunks
         HttpResponseMessage response,
         Func<JsonNode, string?> content,
         Func<JsonNode, TokenUsage?> usage,
+        IStreamTokenEstimator? estimator = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var reported = false;
         await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             var json = ParseJson(item.Data);
+            var chunkUsage = json is null ? null : usage(json);
+            reported |= chunkUsage is not null;
+            if (json is not null)
+            {
+                estimator?.Observe(json);
+            }
+            else if (!reported && estimator is not null && item.Data == "[DONE]")
+            {
+                chunkUsage = estimator.Estimate();
+            }
+
             yield return new ConnectorStreamChunk
             {
                 Raw = Encode(item),
@@ -44,7 +60,7 @@ internal static class SseChunks
                 Payload = item.Data,
                 Json = json,
                 Content = json is null ? null : content(json),
-                Usage = json is null ? null : usage(json),
+                Usage = chunkUsage,
             };
         }
     }

@@ -30,7 +30,7 @@ internal sealed class InferenceService(ConnectorExecutionContext context, Infere
     {
         using var response = await OpenStreamAsync(p, cancellationToken).ConfigureAwait(false);
         var aggregate = new CompletionAggregate();
-        await foreach (var chunk in SseChunks.ReadAsync(response, static _ => null, static _ => null, cancellationToken).ConfigureAwait(false))
+        await foreach (var chunk in SseChunks.ReadAsync(response, static _ => null, static _ => null, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             aggregate.Add(chunk.Payload);
         }

@@ -67,7 +67,19 @@ internal sealed class OpenAIConnector : IConnectorExecutor
         ArgumentNullException.ThrowIfNull(context);
         var config = context.GetConfig<OpenAIConfig>();
         var secrets = context.GetSecrets<OpenAISecrets>();
-        var service = new OpenAIService(context, config, secrets, ClientFor(context, config, secrets));
+        HttpClient client;
+        try
+        {
+            client = ClientFor(context, config, secrets);
+        }
+        catch (CryptographicException ex)
+        {
+            // Kibana's text when the PKI material cannot be loaded (the PEM checks passed, the key does not fit, …).
+            return ValueTask.FromResult(ExecutorResults.Thrown(
+                context.ConnectorId, $"Invalid or inaccessible PKI certificates: {ex.Message}", ErrorSource.Framework));
+        }
+
+        var service = new OpenAIService(context, config, secrets, client);
         return SubActions.ExecuteAsync(context, service, context.GetParams<SubActionEnvelope>(), cancellationToken);
     }
 

@@ -66,7 +66,7 @@ internal sealed class OpenAIService(ConnectorExecutionContext context, OpenAICon
     {
         var prepared = OpenAIRequestBody.Prepare(config.Provider, config.ApiUrl, body, stream: true, config.DefaultModel);
         var response = await SendAsync(prepared, timeoutMs, stream: true, cancellationToken).ConfigureAwait(false);
-        return SseChunks.Create(response, SseChunks.OpenAIDelta, SseChunks.OpenAIUsage);
+        return SseChunks.Create(response, SseChunks.OpenAIDelta, SseChunks.OpenAIUsage, new OpenAIStreamTokenEstimator(prepared));
     }
 
     private async ValueTask<JsonNode?> SendAndValidateAsync(string body, double? timeoutMs, CancellationToken cancellationToken)
