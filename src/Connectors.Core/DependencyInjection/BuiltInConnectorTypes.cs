@@ -30,5 +30,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.Xsoar.XsoarConnector>();
         builder.AddConnectorType<ConnectorTypes.Swimlane.SwimlaneConnector>();
         builder.AddConnectorType<ConnectorTypes.Resilient.ResilientConnector>();
+        builder.AddConnectorType<ConnectorTypes.Bedrock.BedrockConnector>();
     }
 }

@@ -10,6 +10,12 @@ internal static class ConnectorHttpRequestOptions
     /// </summary>
     public static readonly HttpRequestOptionsKey<bool> StreamResponse = new("Connectors.StreamResponse");
 
+    /// <summary>
+    /// A per-call timeout (Kibana's <c>request({timeout})</c>): it can only lengthen
+    /// <see cref="ConnectorsOptions.ResponseTimeout"/>, never shorten it (<c>max(global, per-call)</c>).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<TimeSpan> Timeout = new("Connectors.Timeout");
+
     /// <summary>Whether <paramref name="request"/> asked for a streamed response.</summary>
     public static bool IsStreaming(HttpRequestMessage request) =>
         request.Options.TryGetValue(StreamResponse, out var streaming) && streaming;

@@ -11,7 +11,8 @@ internal sealed class ResponseLimitHandler(TimeSpan timeout, long maxContentLeng
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
+        var limit = request.Options.TryGetValue(ConnectorHttpRequestOptions.Timeout, out var perCall) && perCall > timeout ? perCall : timeout;
+        using var timeoutSource = new CancellationTokenSource(limit, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         HttpResponseMessage? response = null;
         try
@@ -44,7 +45,7 @@ internal sealed class ResponseLimitHandler(TimeSpan timeout, long maxContentLeng
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             response?.Dispose();
-            throw new ResponseTimeoutException(timeout);
+            throw new ResponseTimeoutException(limit);
         }
         catch
         {
