@@ -133,7 +133,7 @@ internal sealed class BedrockConnector : IConnectorExecutor
 
         foreach (var name in (string[])["temperature", "maxTokens", "timeout", "maxContentLength"])
         {
-            if (p[name] is { } value && LlmHttpCall.Number(value) is null)
+            if (p[name] is { } value && LlmHttpCall.Double(value) is null)
             {
                 return Expected(name, "number", value);
             }
@@ -303,9 +303,9 @@ internal sealed class BedrockConnector : IConnectorExecutor
     }
 
     private static JsonNode Coerced(JsonNode value) =>
-        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? value.DeepClone() : JsonValue.Create((double)LlmHttpCall.Number(value)!.Value);
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? value.DeepClone() : JsonValue.Create(LlmHttpCall.Double(value)!.Value);
 
-    private static double Timeout(JsonObject p) => LlmHttpCall.Number(p["timeout"]) is { } t ? t : DefaultTimeoutMs;
+    private static double Timeout(JsonObject p) => LlmHttpCall.Double(p["timeout"]) ?? DefaultTimeoutMs;
 
     /// <summary>
     /// <c>runApi</c>: POST <c>/model/{model}/invoke</c>; <c>raw</c> answers the response as is; a body with <c>prompt</c>

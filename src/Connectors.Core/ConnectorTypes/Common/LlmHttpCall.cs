@@ -102,7 +102,10 @@ internal static class LlmHttpCall
             : null;
 
     /// <summary>A property as a number (a numeric string coerced, as <c>z.coerce.number()</c> does), or <see langword="null"/>.</summary>
-    public static long? Number(JsonNode? node)
+    public static long? Number(JsonNode? node) => Double(node) is { } value ? (long)value : null;
+
+    /// <summary>A property as a number (a numeric string coerced, as <c>z.coerce.number()</c> does), or <see langword="null"/>.</summary>
+    public static double? Double(JsonNode? node)
     {
         if (node is not JsonValue value)
         {
@@ -111,9 +114,9 @@ internal static class LlmHttpCall
 
         return value.GetValueKind() switch
         {
-            System.Text.Json.JsonValueKind.Number => (long)value.GetValue<double>(),
+            System.Text.Json.JsonValueKind.Number => value.GetValue<double>(),
             System.Text.Json.JsonValueKind.String when double.TryParse(
-                value.GetValue<string>(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => (long)parsed,
+                value.GetValue<string>(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
         };
     }

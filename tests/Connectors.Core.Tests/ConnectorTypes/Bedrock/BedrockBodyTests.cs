@@ -110,3 +110,13 @@ public sealed class BedrockBodyTests
     [InlineData("a b!*'()", "a%20b!*'()")]
     public void ModelSegment_EncodedExactlyOnce(string model, string expected) => Assert.Equal(expected, BedrockBody.ModelSegment(model));
 }
+
+public sealed class BedrockRegionTests
+{
+    [Theory]
+    [InlineData(null, "https://bedrock-runtime.eu-west-3.amazonaws.com", "eu-west-3")]
+    [InlineData("ap-south-1", "https://bedrock-runtime.eu-west-3.amazonaws.com", "ap-south-1")]
+    [InlineData(null, "https://bedrock.internal.example", "us-east-1")]
+    public void RegionOf_ConfigThenApiUrlThenUsEast1(string? region, string apiUrl, string expected) =>
+        Assert.Equal(expected, BedrockConnector.RegionOf(new BedrockConfig { ApiUrl = apiUrl, Region = region }));
+}
