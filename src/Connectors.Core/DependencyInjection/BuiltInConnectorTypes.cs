@@ -31,5 +31,6 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.Swimlane.SwimlaneConnector>();
         builder.AddConnectorType<ConnectorTypes.Resilient.ResilientConnector>();
         builder.AddConnectorType<ConnectorTypes.Bedrock.BedrockConnector>();
+        builder.AddConnectorType<ConnectorTypes.Gemini.GeminiConnector>();
     }
 }
