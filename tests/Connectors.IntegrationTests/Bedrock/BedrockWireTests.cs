@@ -113,6 +113,26 @@ public sealed class BedrockWireTests
     }
 
     [Fact]
+    public async Task Run_TemplatedBody_JsonEscapedAndSignedAsSent_OtherSubActionsNotRendered()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        var (host, connector, fake) = await CreateAsync(server);
+        await using var _ = host;
+        fake.Then(LoopbackServer.Json(200, MessagesResponse), LoopbackServer.Json(200, MessagesResponse));
+
+        var run = await host.RunAsync(
+            connector, Call("run", new JsonObject { ["body"] = "{\"messages\":[{\"role\":\"user\",\"content\":\"{{context.text}}\"}]}" }), new { context = new { text = Tricky } });
+        var invoke = await host.RunAsync(
+            connector, Call("invokeAI", new JsonObject { ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "{{context.text}}" }) }), new { context = new { text = Tricky } });
+
+        Assert.True(run.IsSuccess, run.ServiceMessage);
+        Assert.True(invoke.IsSuccess, invoke.ServiceMessage);
+        Assert.Empty(fake.SignatureFailures);
+        Assert.Equal("{\"messages\":[{\"role\":\"user\",\"content\":\"say \\\"hi\\\"\\nnow *bold* _it_ <b> & done\"}]}", server.Requests[0].BodyText);
+        Assert.Contains("\"content\":\"{{context.text}}\"", server.Requests[1].BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InvokeAI_FormattedBodyAndTrimmedMessageWithUsage()
     {
         await using var server = await LoopbackServer.StartAsync();

@@ -144,6 +144,22 @@ public sealed class GeminiWireTests
     }
 
     [Fact]
+    public async Task Test_TemplatedBody_JsonEscaped()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        await using var s = await CreateAsync(server);
+        s.Fake.Then(LoopbackServer.Json(200, Answer));
+
+        var result = await s.Host.RunAsync(
+            s.Connector,
+            Call("test", new JsonObject { ["body"] = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"{{context.text}}\"}]}]}" }),
+            new { context = new { text = Tricky } });
+
+        Assert.True(result.IsSuccess, result.ServiceMessage);
+        Assert.Equal("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"say \\\"hi\\\"\\nnow *bold* _it_ <b> & done\"}]}]}", server.Requests[1].BodyText);
+    }
+
+    [Fact]
     public async Task InvokeAIRaw_ToolsAppendedAndNoToolConfig()
     {
         await using var server = await LoopbackServer.StartAsync();

@@ -120,3 +120,23 @@ public sealed class BedrockRegionTests
     public void RegionOf_ConfigThenApiUrlThenUsEast1(string? region, string apiUrl, string expected) =>
         Assert.Equal(expected, BedrockConnector.RegionOf(new BedrockConfig { ApiUrl = apiUrl, Region = region }));
 }
+
+public sealed class BedrockErrorMessageTests
+{
+    [Theory]
+    [InlineData(null, 0, "", "Unexpected API Error: ETIMEDOUT - timed out")]
+    [InlineData("{\"message\":\"The requested operation is not recognized by the service.\"}", 400, "Bad Request",
+        "API Error: The requested operation is not recognized by the service.\n\nThe Kibana Connector in use may need to be reconfigured with an updated Amazon Bedrock endpoint, like `bedrock-runtime`.")]
+    [InlineData("{\"message\":\"Malformed input request\"}", 400, "Bad Request", "API Error: Bad Request - Malformed input request")]
+    [InlineData("{\"message\":\"The security token included in the request is invalid.\"}", 401, "Unauthorized", "Unauthorized API Error: The security token included in the request is invalid.")]
+    [InlineData("{}", 401, "Unauthorized", "Unauthorized API Error")]
+    [InlineData("{}", 500, "Internal Server Error", "API Error: Internal Server Error")]
+    public void ErrorMessage_AsGetResponseErrorMessage(string? body, int status, string statusText, string expected)
+    {
+        var failure = body is null
+            ? new Connectors.ConnectorTypes.Common.LlmHttpFailure(null, string.Empty, null, "ETIMEDOUT", "timed out")
+            : new Connectors.ConnectorTypes.Common.LlmHttpFailure(status, statusText, JsonNode.Parse(body), null, $"Request failed with status code {status}");
+
+        Assert.Equal(expected, BedrockConnector.ErrorMessage(failure));
+    }
+}
