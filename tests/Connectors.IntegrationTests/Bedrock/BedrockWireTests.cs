@@ -457,6 +457,32 @@ public sealed class BedrockWireTests
         Assert.Equal(ErrorSource.Framework, result.ErrorSource);
     }
 
+    [Theory]
+    [InlineData(null, 200000)]
+    [InlineData(30000, 60000)]
+    [InlineData(250000, 250000)]
+    public async Task Run_Timeout_PerCallOnlyLengthensTheGlobalOne(int? timeout, int expectedMs)
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        var (host, connector, fake) = await CreateAsync(server);
+        await using var _ = host;
+        fake.Then(LoopbackServer.Hang());
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Received += _ => arrived.TrySetResult();
+        var parameters = new JsonObject { ["body"] = "{}" };
+        if (timeout is not null)
+        {
+            parameters["timeout"] = timeout;
+        }
+
+        var execution = host.RunAsync(connector, Call("run", parameters));
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        host.Time!.Advance(TimeSpan.FromMilliseconds(expectedMs));
+        var result = await execution.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal($"Status code: undefined. Message: Unexpected API Error: ECONNABORTED - timeout of {expectedMs}ms exceeded", result.ServiceMessage);
+    }
+
     [Fact]
     public async Task Run_ConnectionRefused_UnexpectedApiErrorWithTheCode()
     {
