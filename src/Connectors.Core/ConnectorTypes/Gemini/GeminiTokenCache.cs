@@ -119,7 +119,7 @@ internal sealed class GeminiTokenCache
                 var message = error is not null
                     ? error + (description is not null ? $": {description}" : string.Empty)
                     : $"Request failed with status code {status}";
-                throw new SubActionException(Prefix + message, HttpResults.IsUserErrorStatus(status) || status == 400 ? ErrorSource.User : ErrorSource.Framework);
+                throw new SubActionException(Prefix + message);
             }
 
             return LlmHttpCall.Text(body, "access_token") is { Length: > 0 } token
