@@ -283,6 +283,29 @@ public sealed class BedrockWireTests
     }
 
     [Fact]
+    public async Task InvokeStream_ReaderStopsEarly_ResponseReleasedAndTheExecutionRecorded()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        var (host, connector, fake) = await CreateAsync(server);
+        await using var _ = host;
+        fake.Then(fake.Stream(
+            BedrockFake.Chunk("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}"),
+            BedrockFake.Chunk("{\"type\":\"message_stop\"}")));
+
+        var result = await host.RunAsync(connector, Call("invokeStream", InvokeParams()));
+        await foreach (var chunk in result.Stream!)
+        {
+            Assert.Equal("Hi", chunk.Content);
+            break;
+        }
+
+        var execute = await ExecuteEventAsync(host, connector);
+        Assert.Equal("success", execute!.Outcome);
+        Assert.Null(execute.TokenUsage);
+        Assert.False(result.Stream.IsCompleted);
+    }
+
+    [Fact]
     public async Task InvokeStream_ExceptionFrame_StreamThrowsItsMessageAndTheFailureIsRecorded()
     {
         await using var server = await LoopbackServer.StartAsync();

@@ -71,3 +71,15 @@ public sealed class GeminiPayloadTests
     public void BodyText_AsAxiosSendsTheRunBody(string body, string expected) =>
         Assert.Equal(expected, GeminiConnector.BodyText(JsonNode.Parse(body)));
 }
+
+public sealed class GeminiSecretsTests
+{
+    [Theory]
+    [InlineData("{\"type\":\"service_account\"}", null)]
+    [InlineData("{}", "Invalid credential type. Only \"service_account\" credentials are supported. Type was \"undefined\".")]
+    [InlineData("[1]", "Invalid credential type. Only \"service_account\" credentials are supported. Type was \"undefined\".")]
+    [InlineData("", "Google Service Account credentials JSON is required.")]
+    [InlineData("{", "Invalid JSON format for credentials.")]
+    public void ValidateSecrets_AsValidateGeminiSecrets(string credentials, string? expected) =>
+        Assert.Equal(expected, GeminiConnector.ValidateSecrets(new GeminiSecrets { CredentialsJson = credentials }, null!)?.Message);
+}
