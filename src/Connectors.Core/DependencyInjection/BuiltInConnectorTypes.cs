@@ -36,5 +36,7 @@ internal static class BuiltInConnectorTypes
         builder.AddConnectorType<ConnectorTypes.OpenAI.OpenAIConnector>();
         builder.AddConnectorType<ConnectorTypes.Inference.InferenceConnector>();
         builder.AddConnectorType<ConnectorTypes.Mcp.McpConnector>();
+        builder.AddConnectorType<ConnectorTypes.Bedrock.BedrockConnector>();
+        builder.AddConnectorType<ConnectorTypes.Gemini.GeminiConnector>();
     }
 }
