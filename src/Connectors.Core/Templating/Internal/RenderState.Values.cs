@@ -230,6 +230,14 @@ internal sealed partial class RenderState
     {
         var raw = quoted.Length >= 2 && quoted[0] == (byte)'"' ? quoted[1..^1] : quoted;
 
+        if (raw.IndexOfAny(Escaper.Utf8Stoppers(escape, _kibana)) < 0 && _out.Fits(raw.Length))
+        {
+            // Plain ASCII that neither JSON nor the escape changes: widen it straight into the output.
+            System.Text.Ascii.ToUtf16(raw, _out.GetSpan(raw.Length), out var widened);
+            _out.Advance(widened);
+            return;
+        }
+
         if (!_out.Fits(raw.Length))
         {
             // Near the length limit: the decoded text may still fit, so let the exact checks decide.
@@ -284,7 +292,7 @@ internal sealed partial class RenderState
                 chars[i] = (char)raw[i];
             }
 
-            if (!Escaper.NeedsEscaping(chars[..raw.Length], escape, _kibana))
+            if (escape == MustacheEscape.None || !Escaper.NeedsEscaping(chars[..raw.Length], escape, _kibana))
             {
                 _out.Advance(raw.Length);
                 _out.CheckLimit();

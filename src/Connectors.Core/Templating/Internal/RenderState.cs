@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 
 namespace Connectors.Templating.Internal;
 
@@ -131,7 +132,8 @@ internal sealed partial class RenderState
 
     private void RenderVariable(Node node)
     {
-        Lookup(node.Path, out var value);
+        // WriteValue reads JSON nulls and wrapped elements itself, so the value is not normalized here.
+        Lookup(node.Path, out var value, normalize: false);
         var escape = node.Escaped ? _escape : MustacheEscape.None;
         if (value is Delegate)
         {
@@ -207,7 +209,17 @@ internal sealed partial class RenderState
         }
 
         Enter();
-        if (value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } elementArray)
+        if (value is JsonArray jsonArray)
+        {
+            var children = node.Children;
+            for (var i = 0; i < jsonArray.Count; i++)
+            {
+                Push(jsonArray[i]);
+                RenderNodes(children);
+                Pop();
+            }
+        }
+        else if (value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } elementArray)
         {
             // Indexing a JsonElement array can be linear per item; enumerate it instead.
             foreach (var item in elementArray.EnumerateArray())
@@ -280,7 +292,7 @@ internal sealed partial class RenderState
     }
 
     /// <summary>Resolves a name against the context stack; spec rules, or mustache.js's when Kibana-compatible.</summary>
-    private bool Lookup(string[] path, out object? value)
+    private bool Lookup(string[] path, out object? value, bool normalize = true)
     {
         if (path.Length == 0)
         {
@@ -316,7 +328,33 @@ internal sealed partial class RenderState
         {
             var current = _stack[i];
             var hit = false;
-            for (var j = 0; j < path.Length && current is not null; j++)
+            var j = 0;
+
+            // Fast path: JSON objects without dotted keys, read without the general type dispatch.
+            while (current is JsonObject jo)
+            {
+                var step = ValueAccess.TryGetJsonObjectMember(jo, path[j], out var member);
+                if (step < 0)
+                {
+                    break;
+                }
+
+                if (step == 0)
+                {
+                    current = null;
+                    break;
+                }
+
+                if (++j == path.Length)
+                {
+                    value = normalize ? ValueAccess.Normalize(member) : member;
+                    return true;
+                }
+
+                current = member is JsonValue ? ValueAccess.Normalize(member) : member;
+            }
+
+            for (; j < path.Length && current is not null; j++)
             {
                 if (!ValueAccess.TryGetMember(current, path[j], true, out var next))
                 {
