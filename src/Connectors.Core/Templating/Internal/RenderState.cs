@@ -16,6 +16,7 @@ internal sealed partial class RenderState
     private object?[] _stack = new object?[16];
     private int _count;
     private MustacheEscape _escape;
+    private System.Buffers.SearchValues<byte> _stoppers = null!;
     private bool _kibana;
     private IReadOnlyDictionary<string, string>? _partials;
     private int _maxDepth;
@@ -44,6 +45,7 @@ internal sealed partial class RenderState
     {
         _escape = options.Escape;
         _kibana = options.KibanaCompatible;
+        _stoppers = Escaper.Utf8Stoppers(_escape, _kibana);
         _partials = options.Partials;
         _maxDepth = options.MaxDepth;
         _warn = options.Warn;
@@ -135,6 +137,12 @@ internal sealed partial class RenderState
         // WriteValue reads JSON nulls and wrapped elements itself, so the value is not normalized here.
         Lookup(node.Path, out var value, normalize: false);
         var escape = node.Escaped ? _escape : MustacheEscape.None;
+        if (value is JsonValue jsonValue)
+        {
+            WriteJsonValue(jsonValue, escape);
+            return;
+        }
+
         if (value is Delegate)
         {
             if (_kibana || value is not Func<object?> lambda)

@@ -244,7 +244,7 @@ internal static class ValueAccess
             var k = entry.Key;
             if (k.Length == key.Length)
             {
-                if (!found && string.Equals(k, key, StringComparison.Ordinal))
+                if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
                 {
                     found = true;
                     value = entry.Value;
