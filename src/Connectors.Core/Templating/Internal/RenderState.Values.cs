@@ -242,6 +242,12 @@ internal sealed partial class RenderState
             return;
         }
 
+        WriteUtf8StringSlow(element, quoted, raw, escape);
+    }
+
+    /// <summary>Strings with JSON escapes, non-ASCII text or characters the escape rewrites.</summary>
+    private void WriteUtf8StringSlow(JsonElement element, ReadOnlySpan<byte> quoted, ReadOnlySpan<byte> raw, MustacheEscape escape)
+    {
         if (!_out.Fits(raw.Length))
         {
             // Near the length limit: the decoded text may still fit, so let the exact checks decide.
