@@ -116,6 +116,23 @@ public sealed class RenderFastPathTests
     }
 
     [Fact]
+    public void Dictionaries_LambdasDottedKeysAndComparers_AsTheGeneralPath()
+    {
+        var options = new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true };
+        var template = MustacheTemplate.Parse("{{a.f}}|{{a.b.c}}|{{a.x}}|{{#a}}{{f}}{{/a}}|{{n.k}}|{{i.k}}");
+
+        Dictionary<string, object?> Data(IEqualityComparer<string>? comparer) => new(comparer)
+        {
+            ["a"] = new Dictionary<string, object?>(comparer) { ["f"] = new Func<object?>(() => "lambda"), ["b.c"] = "dotted", ["x"] = 1.5 },
+            ["n"] = new Dictionary<string, object?>(comparer) { ["k"] = null },
+            ["i"] = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { ["K"] = "ignore-case" },
+        };
+
+        Assert.Equal("lambda|dotted|1.5|lambda||ignore-case", template.Render(Data(null), options));
+        Assert.Equal("lambda|dotted|1.5|lambda||ignore-case", template.Render(Data(StringComparer.Ordinal), options));
+    }
+
+    [Fact]
     public void OutputLimit_StillAppliesToCopiedStrings()
     {
         var template = MustacheTemplate.Parse("{{a}}{{a}}");

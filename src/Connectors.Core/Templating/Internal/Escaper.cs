@@ -203,6 +203,12 @@ internal static class Escaper
 
     private static void WriteSlack(OutputBuffer output, ReadOnlySpan<char> value)
     {
+        if (value.IndexOfAny(SlackAny) < 0)
+        {
+            output.Append(value);
+            return;
+        }
+
         if (value.IndexOfAny(SlackMarkers) >= 0 && !WhatwgUrl.CanParse(value))
         {
             output.Append('`');

@@ -338,7 +338,8 @@ internal sealed partial class RenderState
             var hit = false;
             var j = 0;
 
-            // Fast path: JSON objects without dotted keys, read without the general type dispatch.
+            // Fast paths: JSON objects and plain dictionaries without dotted keys, read without the general
+            // type dispatch.
             while (current is JsonObject jo)
             {
                 var step = ValueAccess.TryGetJsonObjectMember(jo, path[j], out var member);
@@ -360,6 +361,30 @@ internal sealed partial class RenderState
                 }
 
                 current = member is JsonValue ? ValueAccess.Normalize(member) : member;
+            }
+
+            while (current is not null && current.GetType() == typeof(Dictionary<string, object?>))
+            {
+                var step = ValueAccess.TryGetDictionaryMember((Dictionary<string, object?>)current, path[j], out var member);
+                if (step < 0 || (step > 0 && member is Delegate))
+                {
+                    // Lambdas (called when they end a path) take the general path.
+                    break;
+                }
+
+                if (step == 0)
+                {
+                    current = null;
+                    break;
+                }
+
+                if (++j == path.Length)
+                {
+                    value = normalize ? ValueAccess.Normalize(member) : member;
+                    return true;
+                }
+
+                current = ValueAccess.Normalize(member);
             }
 
             for (; j < path.Length && current is not null; j++)
