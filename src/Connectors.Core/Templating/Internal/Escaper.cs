@@ -15,6 +15,45 @@ internal static class Escaper
 
     private static readonly SearchValues<char> SlackAny = SearchValues.Create("&<>`_*");
 
+    // UTF-8 bytes after which a JSON string's raw text cannot be copied as is: a backslash (JSON escape),
+    // any non-ASCII byte, and the characters each escape rewrites.
+    private static readonly SearchValues<byte> Utf8None = Utf8Stops("");
+    private static readonly SearchValues<byte> Utf8HtmlKibana = Utf8Stops("&<>\"'/`=");
+    private static readonly SearchValues<byte> Utf8HtmlSpec = Utf8Stops("&<>\"'");
+    private static readonly SearchValues<byte> Utf8Markdown = Utf8Stops("\\|`*_{}[]()#+-.!");
+    private static readonly SearchValues<byte> Utf8Slack = Utf8Stops("&<>`_*");
+    private static readonly SearchValues<byte> Utf8Json = Utf8Stops(
+        "\"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+
+    /// <summary>
+    /// The bytes that stop the plain copy of a JSON string's raw UTF-8 under <paramref name="escape"/>: when
+    /// none occurs, the text is ASCII, needs no unescaping and no escaping.
+    /// </summary>
+    public static SearchValues<byte> Utf8Stoppers(MustacheEscape escape, bool kibana) => escape switch
+    {
+        MustacheEscape.None => Utf8None,
+        MustacheEscape.Html => kibana ? Utf8HtmlKibana : Utf8HtmlSpec,
+        MustacheEscape.Json => Utf8Json,
+        MustacheEscape.Markdown => Utf8Markdown,
+        _ => Utf8Slack,
+    };
+
+    private static SearchValues<byte> Utf8Stops(string chars)
+    {
+        var bytes = new List<byte> { (byte)'\\' };
+        foreach (var c in chars)
+        {
+            bytes.Add((byte)c);
+        }
+
+        for (var b = 0x80; b <= 0xFF; b++)
+        {
+            bytes.Add((byte)b);
+        }
+
+        return SearchValues.Create(bytes.Distinct().ToArray());
+    }
+
     /// <summary>Whether <paramref name="value"/> would change under <paramref name="escape"/>.</summary>
     public static bool NeedsEscaping(ReadOnlySpan<char> value, MustacheEscape escape, bool kibana) => escape switch
     {
@@ -164,6 +203,12 @@ internal static class Escaper
 
     private static void WriteSlack(OutputBuffer output, ReadOnlySpan<char> value)
     {
+        if (value.IndexOfAny(SlackAny) < 0)
+        {
+            output.Append(value);
+            return;
+        }
+
         if (value.IndexOfAny(SlackMarkers) >= 0 && !WhatwgUrl.CanParse(value))
         {
             output.Append('`');

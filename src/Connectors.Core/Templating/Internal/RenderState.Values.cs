@@ -20,15 +20,7 @@ internal sealed partial class RenderState
                 Escaper.Write(_out, s, escape, _kibana);
                 return;
             case JsonValue jv:
-                if (jv.TryGetValue<JsonElement>(out var element))
-                {
-                    WriteElement(element, escape);
-                }
-                else
-                {
-                    WriteClrJsonValue(jv, escape);
-                }
-
+                WriteJsonValue(jv, escape);
                 return;
             case bool b:
                 _out.Append(b ? "true" : "false");
@@ -58,6 +50,18 @@ internal sealed partial class RenderState
         }
 
         WriteOther(value, escape);
+    }
+
+    private void WriteJsonValue(JsonValue jv, MustacheEscape escape)
+    {
+        if (jv.TryGetValue<JsonElement>(out var element))
+        {
+            WriteElement(element, escape);
+        }
+        else
+        {
+            WriteClrJsonValue(jv, escape);
+        }
     }
 
     private void WriteOther(object value, MustacheEscape escape)
@@ -230,6 +234,20 @@ internal sealed partial class RenderState
     {
         var raw = quoted.Length >= 2 && quoted[0] == (byte)'"' ? quoted[1..^1] : quoted;
 
+        if (raw.IndexOfAny(escape == _escape ? _stoppers : Escaper.Utf8Stoppers(escape, _kibana)) < 0 && _out.Fits(raw.Length))
+        {
+            // Plain ASCII that neither JSON nor the escape changes: widen it straight into the output.
+            System.Text.Ascii.ToUtf16(raw, _out.GetSpan(raw.Length), out var widened);
+            _out.Advance(widened);
+            return;
+        }
+
+        WriteUtf8StringSlow(element, quoted, raw, escape);
+    }
+
+    /// <summary>Strings with JSON escapes, non-ASCII text or characters the escape rewrites.</summary>
+    private void WriteUtf8StringSlow(JsonElement element, ReadOnlySpan<byte> quoted, ReadOnlySpan<byte> raw, MustacheEscape escape)
+    {
         if (!_out.Fits(raw.Length))
         {
             // Near the length limit: the decoded text may still fit, so let the exact checks decide.
@@ -276,24 +294,22 @@ internal sealed partial class RenderState
     private void WriteUtf8Number(JsonElement element, ReadOnlySpan<byte> raw, MustacheEscape escape)
     {
         escape = _kibana ? MustacheEscape.None : escape;
-        if (raw.Length <= 16 && _out.Fits(raw.Length) && IsCanonicalJsNumber(raw))
+        if (raw.Length <= 16 && IsCanonicalJsNumber(raw) && _out.Fits(raw.Length))
         {
+            if (escape != MustacheEscape.None)
+            {
+                WriteEscapedAscii(raw, escape);
+                return;
+            }
+
+            // Already JavaScript's text (and within the limit): widen it straight into the output.
             var chars = _out.GetSpan(raw.Length);
             for (var i = 0; i < raw.Length; i++)
             {
                 chars[i] = (char)raw[i];
             }
 
-            if (!Escaper.NeedsEscaping(chars[..raw.Length], escape, _kibana))
-            {
-                _out.Advance(raw.Length);
-                _out.CheckLimit();
-                return;
-            }
-
-            Span<char> copy = stackalloc char[16];
-            chars[..raw.Length].CopyTo(copy);
-            Escaper.Write(_out, copy[..raw.Length], escape, _kibana);
+            _out.Advance(raw.Length);
             return;
         }
 
@@ -303,6 +319,17 @@ internal sealed partial class RenderState
         }
 
         WriteNumber(d, escape);
+    }
+
+    private void WriteEscapedAscii(ReadOnlySpan<byte> raw, MustacheEscape escape)
+    {
+        Span<char> chars = stackalloc char[16];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            chars[i] = (char)raw[i];
+        }
+
+        Escaper.Write(_out, chars[..raw.Length], escape, _kibana);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 
 namespace Connectors.Templating.Internal;
 
@@ -15,6 +16,7 @@ internal sealed partial class RenderState
     private object?[] _stack = new object?[16];
     private int _count;
     private MustacheEscape _escape;
+    private System.Buffers.SearchValues<byte> _stoppers = null!;
     private bool _kibana;
     private IReadOnlyDictionary<string, string>? _partials;
     private int _maxDepth;
@@ -43,6 +45,7 @@ internal sealed partial class RenderState
     {
         _escape = options.Escape;
         _kibana = options.KibanaCompatible;
+        _stoppers = Escaper.Utf8Stoppers(_escape, _kibana);
         _partials = options.Partials;
         _maxDepth = options.MaxDepth;
         _warn = options.Warn;
@@ -131,8 +134,15 @@ internal sealed partial class RenderState
 
     private void RenderVariable(Node node)
     {
-        Lookup(node.Path, out var value);
+        // WriteValue reads JSON nulls and wrapped elements itself, so the value is not normalized here.
+        Lookup(node.Path, out var value, normalize: false);
         var escape = node.Escaped ? _escape : MustacheEscape.None;
+        if (value is JsonValue jsonValue)
+        {
+            WriteJsonValue(jsonValue, escape);
+            return;
+        }
+
         if (value is Delegate)
         {
             if (_kibana || value is not Func<object?> lambda)
@@ -207,7 +217,17 @@ internal sealed partial class RenderState
         }
 
         Enter();
-        if (value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } elementArray)
+        if (value is JsonArray jsonArray)
+        {
+            var children = node.Children;
+            for (var i = 0; i < jsonArray.Count; i++)
+            {
+                Push(jsonArray[i]);
+                RenderNodes(children);
+                Pop();
+            }
+        }
+        else if (value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } elementArray)
         {
             // Indexing a JsonElement array can be linear per item; enumerate it instead.
             foreach (var item in elementArray.EnumerateArray())
@@ -280,7 +300,7 @@ internal sealed partial class RenderState
     }
 
     /// <summary>Resolves a name against the context stack; spec rules, or mustache.js's when Kibana-compatible.</summary>
-    private bool Lookup(string[] path, out object? value)
+    private bool Lookup(string[] path, out object? value, bool normalize = true)
     {
         if (path.Length == 0)
         {
@@ -316,7 +336,58 @@ internal sealed partial class RenderState
         {
             var current = _stack[i];
             var hit = false;
-            for (var j = 0; j < path.Length && current is not null; j++)
+            var j = 0;
+
+            // Fast paths: JSON objects and plain dictionaries without dotted keys, read without the general
+            // type dispatch.
+            while (current is JsonObject jo)
+            {
+                var step = ValueAccess.TryGetJsonObjectMember(jo, path[j], out var member);
+                if (step < 0)
+                {
+                    break;
+                }
+
+                if (step == 0)
+                {
+                    current = null;
+                    break;
+                }
+
+                if (++j == path.Length)
+                {
+                    value = normalize ? ValueAccess.Normalize(member) : member;
+                    return true;
+                }
+
+                current = member is JsonValue ? ValueAccess.Normalize(member) : member;
+            }
+
+            while (current is not null && current.GetType() == typeof(Dictionary<string, object?>))
+            {
+                var step = ValueAccess.TryGetDictionaryMember((Dictionary<string, object?>)current, path[j], out var member);
+                if (step < 0 || (step > 0 && member is Delegate))
+                {
+                    // Lambdas (called when they end a path) take the general path.
+                    break;
+                }
+
+                if (step == 0)
+                {
+                    current = null;
+                    break;
+                }
+
+                if (++j == path.Length)
+                {
+                    value = normalize ? ValueAccess.Normalize(member) : member;
+                    return true;
+                }
+
+                current = ValueAccess.Normalize(member);
+            }
+
+            for (; j < path.Length && current is not null; j++)
             {
                 if (!ValueAccess.TryGetMember(current, path[j], true, out var next))
                 {

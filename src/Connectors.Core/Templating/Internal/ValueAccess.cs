@@ -223,6 +223,79 @@ internal static class ValueAccess
         return found;
     }
 
+    /// <summary>
+    /// The Kibana-mode member read of a JSON object on the fast path: 1 found (the raw node, not normalized),
+    /// 0 not found, -1 when the general <see cref="TryGetMember"/> must decide (dotted keys, dropped keys,
+    /// <c>toString</c>, large objects).
+    /// </summary>
+    public static int TryGetJsonObjectMember(JsonObject jo, string key, out JsonNode? value)
+    {
+        value = null;
+        var count = jo.Count;
+        if (count > 16 || IsDroppedKey(key))
+        {
+            return -1;
+        }
+
+        var found = false;
+        for (var i = 0; i < count; i++)
+        {
+            var entry = jo.GetAt(i);
+            var k = entry.Key;
+            if (k.Length == key.Length)
+            {
+                if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
+                {
+                    found = true;
+                    value = entry.Value;
+                }
+            }
+            else if (k.Length > key.Length && k[key.Length] == '.' && k.StartsWith(key, StringComparison.Ordinal))
+            {
+                return -1;
+            }
+        }
+
+        return found ? 1 : key == "toString" ? -1 : 0;
+    }
+
+    /// <summary>
+    /// The Kibana-mode member read of a plain <c>Dictionary&lt;string, object?&gt;</c> on the fast path: 1 found
+    /// (the raw value, not normalized), 0 not found, -1 when the general <see cref="TryGetMember"/> must
+    /// decide (dotted keys, dropped keys, <c>toString</c>, large or non-ordinal dictionaries).
+    /// </summary>
+    public static int TryGetDictionaryMember(Dictionary<string, object?> d, string key, out object? value)
+    {
+        value = null;
+        if (d.Count > 16 || IsDroppedKey(key) || !IsOrdinal(d.Comparer))
+        {
+            return -1;
+        }
+
+        var found = false;
+        foreach (var entry in d)
+        {
+            var k = entry.Key;
+            if (k.Length == key.Length)
+            {
+                if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
+                {
+                    found = true;
+                    value = entry.Value;
+                }
+            }
+            else if (k.Length > key.Length && k[key.Length] == '.' && k.StartsWith(key, StringComparison.Ordinal))
+            {
+                return -1;
+            }
+        }
+
+        return found ? 1 : key == "toString" ? -1 : 0;
+    }
+
+    private static bool IsOrdinal(IEqualityComparer<string> comparer) =>
+        ReferenceEquals(comparer, EqualityComparer<string>.Default) || ReferenceEquals(comparer, StringComparer.Ordinal);
+
     private static bool TryGetStringMember(string s, string key, bool kibana, out object? value)
     {
         if (kibana)

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Connectors.Templating;
+
+namespace Connectors.Core.Tests.Templating;
+
+/// <summary>
+/// The render fast paths (JSON objects read directly, raw UTF-8 copied without decoding, member positions
+/// remembered per template) must render exactly what the general paths render.
+/// </summary>
+public sealed class RenderFastPathTests
+{
+    private const string Template =
+        "{{#items}}[{{text}}|{{{text}}}|{{n}}|{{nested.deep.text}}|{{missing}}|{{nested.missing.x}}]{{/items}}" +
+        "{{top}}{{#flag}}on{{/flag}}{{^flag}}off{{/flag}}{{#list}}<{{.}}>{{/list}}";
+
+    private static readonly string[] Texts =
+    [
+        "plain ascii",
+        "",
+        "snake_case",
+        "star*text",
+        "<b>bold</b> & more",
+        "quote \" and back \\ slash",
+        "tab\tnew\nline",
+        "ünïcödé ✓ 😀",
+        "https://example.com/a_b*c",
+        "`tick` and 'single'",
+        "md: a.b-c!#(x)[y]{z}+|",
+        "eq = slash / back`",
+        "\u0001control\u001f",
+        "esc\u00e9aped\u2028",
+    ];
+
+    public static TheoryData<MustacheEscape, bool> Modes()
+    {
+        var data = new TheoryData<MustacheEscape, bool>();
+        foreach (var escape in Enum.GetValues<MustacheEscape>())
+        {
+            data.Add(escape, true);
+            data.Add(escape, false);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void JsonNode_RendersAsPlainDictionaries(MustacheEscape escape, bool kibana)
+    {
+        var template = MustacheTemplate.Parse(Template);
+        var options = new MustacheRenderOptions { Escape = escape, KibanaCompatible = kibana };
+        var json = BuildJson();
+        var clr = ToClr(json);
+
+        var fromJson = template.Render(json, options);
+        var fromParsed = template.Render(JsonNode.Parse(json.ToJsonString()), options);
+        var fromElement = template.Render(JsonDocument.Parse(json.ToJsonString()).RootElement, options);
+        var fromClr = template.Render(clr, options);
+
+        Assert.Equal(fromClr, fromJson);
+        Assert.Equal(fromClr, fromParsed);
+        Assert.Equal(fromClr, fromElement);
+
+        // Rendered again: whatever the template remembered from the first render gives the same text.
+        Assert.Equal(fromJson, template.Render(JsonNode.Parse(json.ToJsonString()), options));
+    }
+
+    [Theory]
+    [InlineData(MustacheEscape.None)]
+    [InlineData(MustacheEscape.Html)]
+    [InlineData(MustacheEscape.Slack)]
+    public void JsonNode_EscapedStringsDecodeBeforeEscaping(MustacheEscape escape)
+    {
+        var data = JsonNode.Parse("""{"s":"a\u0026b \"q\" \\ \u00e9 \ud83d\ude00 _x_"}""");
+        var options = new MustacheRenderOptions { Escape = escape, KibanaCompatible = true };
+
+        var expected = MustacheTemplate.Parse("{{s}}").Render(new Dictionary<string, object?> { ["s"] = "a&b \"q\" \\ é 😀 _x_" }, options);
+
+        Assert.Equal(expected, MustacheTemplate.Parse("{{s}}").Render(data, options));
+    }
+
+    [Fact]
+    public void SameTemplate_ObjectsWithKeysInDifferentOrders_FindEveryMember()
+    {
+        var template = MustacheTemplate.Parse("{{#items}}{{a}}{{b}}{{c.d}};{{/items}}");
+        var options = new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true };
+        var data = JsonNode.Parse("""
+            {"items":[
+              {"a":"1","b":"2","c":{"d":"3"}},
+              {"c":{"d":"6"},"b":"5","a":"4"},
+              {"b":"8","x":0,"y":0,"a":"7"},
+              {"a":"9","b":"10","c.d":"11"},
+              {"c":{"e":1,"d":"12"},"a":"13"}
+            ]}
+            """);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("123;456;78;91011;1312;", template.Render(data, options));
+        }
+    }
+
+    [Fact]
+    public void DottedKeyAddedBetweenRenders_IsExpanded()
+    {
+        var template = MustacheTemplate.Parse("{{a.b}}|{{a.c}}");
+        var options = new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true };
+        var data = new JsonObject { ["a"] = new JsonObject { ["b"] = "1" } };
+
+        Assert.Equal("1|", template.Render(data, options));
+
+        data["a.c"] = "2";
+
+        Assert.Equal("1|2", template.Render(data, options));
+    }
+
+    [Fact]
+    public void Dictionaries_LambdasDottedKeysAndComparers_AsTheGeneralPath()
+    {
+        var options = new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true };
+        var template = MustacheTemplate.Parse("{{a.f}}|{{a.b.c}}|{{a.x}}|{{#a}}{{f}}{{/a}}|{{n.k}}|{{i.k}}");
+
+        Dictionary<string, object?> Data(IEqualityComparer<string>? comparer) => new(comparer)
+        {
+            ["a"] = new Dictionary<string, object?>(comparer) { ["f"] = new Func<object?>(() => "lambda"), ["b.c"] = "dotted", ["x"] = 1.5 },
+            ["n"] = new Dictionary<string, object?>(comparer) { ["k"] = null },
+            ["i"] = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { ["K"] = "ignore-case" },
+        };
+
+        Assert.Equal("lambda|dotted|1.5|lambda||ignore-case", template.Render(Data(null), options));
+        Assert.Equal("lambda|dotted|1.5|lambda||ignore-case", template.Render(Data(StringComparer.Ordinal), options));
+    }
+
+    [Fact]
+    public void OutputLimit_StillAppliesToCopiedStrings()
+    {
+        var template = MustacheTemplate.Parse("{{a}}{{a}}");
+        var data = JsonNode.Parse("""{"a":"0123456789"}""");
+
+        var options = new MustacheRenderOptions { KibanaCompatible = true, MaxOutputLength = 15 };
+
+        Assert.Throws<MustacheRenderException>(() => template.Render(data, options));
+        Assert.Equal("01234567890123456789", template.Render(data, new MustacheRenderOptions { KibanaCompatible = true, MaxOutputLength = 20 }));
+    }
+
+    private static JsonObject BuildJson()
+    {
+        var items = new JsonArray();
+        var n = 0;
+        foreach (var text in Texts)
+        {
+            items.Add(new JsonObject
+            {
+                ["text"] = text,
+                ["n"] = n++ + 0.5,
+                ["nested"] = new JsonObject { ["deep"] = new JsonObject { ["text"] = text } },
+            });
+        }
+
+        var list = new JsonArray();
+        foreach (var text in Texts)
+        {
+            list.Add(text);
+        }
+
+        return new JsonObject
+        {
+            ["items"] = items,
+            ["top"] = "top_level & <x>",
+            ["flag"] = true,
+            ["list"] = list,
+        };
+    }
+
+    private static object? ToClr(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject o => o.ToDictionary(p => p.Key, p => ToClr(p.Value), StringComparer.Ordinal),
+        JsonArray a => a.Select(ToClr).ToList(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
+        _ => node.GetValue<bool>(),
+    };
+}
