@@ -151,6 +151,14 @@ internal sealed class ConnectorHttpClients : IDisposable
         var cas = connectorCas ?? host?.CertificateAuthorities;
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             TlsValidator.Validate(certificate, chain, errors, mode, cas);
+        if (proxy?.IsHttps == true)
+        {
+            // SocketsHttpHandler would run an HTTPS proxy's handshake with a copy of the target's TLS options (it has no
+            // separate proxy settings), so it is handed the proxy as plain http and the connection callback makes the
+            // TLS connection to the proxy itself, checked with Ssl.ProxyVerificationMode (xpack.actions.ssl.proxyVerificationMode).
+            handler.ConnectCallback = proxy.CreateConnectCallback(current.Ssl.ProxyVerificationMode);
+        }
+
         if (clientOptions?.ClientCertificate is { } clientCertificate)
         {
             handler.SslOptions.ClientCertificates = [clientCertificate];

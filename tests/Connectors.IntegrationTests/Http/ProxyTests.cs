@@ -125,3 +125,84 @@ public sealed class ProxyTests
         Assert.Single(proxy.Requests);
     }
 }
+
+/// <summary>An HTTPS proxy (xpack.actions.proxyUrl with https): its certificate is checked with Ssl.ProxyVerificationMode.</summary>
+public sealed class HttpsProxyTests(CertificatesFixture fixture) : IClassFixture<CertificatesFixture>
+{
+    private readonly TestCertificates certificates = fixture.Certificates;
+
+    [Fact]
+    public async Task Execute_HttpsProxyUntrustedCertificate_ProxyVerificationNone_Sent()
+    {
+        await using var proxy = await LoopbackServer.StartAsync(certificates.Server);
+        await using var host = Webhooks.Host(o =>
+        {
+            o.ProxyUrl = proxy.BaseUri.ToString();
+            o.ProxyHeaders["X-Proxy-Token"] = "pt";
+            o.Ssl.ProxyVerificationMode = TlsVerificationMode.None;
+        });
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = "http://hooks.example.test/via/tls-proxy", ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector, "{\"p\":1}");
+
+        Assert.Equal(ConnectorResultStatus.Ok, result.Status);
+        var request = Assert.Single(proxy.Requests);
+        Assert.Equal("/via/tls-proxy", request.Path);
+        Assert.Equal("hooks.example.test", request.Header("Host"));
+        Assert.Equal("pt", request.Header("X-Proxy-Token"));
+        Assert.Equal("{\"p\":1}", request.BodyText);
+    }
+
+    [Fact]
+    public async Task Execute_HttpsProxyUntrustedCertificate_DefaultProxyVerification_NothingSent()
+    {
+        await using var proxy = await LoopbackServer.StartAsync(certificates.Server);
+        await using var host = Webhooks.Host(o => o.ProxyUrl = proxy.BaseUri.ToString());
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = "http://hooks.example.test/p", ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal(ConnectorResultStatus.Error, result.Status);
+        Assert.Equal("error calling webhook, request failed", result.Message);
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
+    public async Task Execute_HttpsProxy_TargetVerificationNoneDoesNotApplyToProxy()
+    {
+        await using var proxy = await LoopbackServer.StartAsync(certificates.Server);
+        await using var host = Webhooks.Host(o =>
+        {
+            o.ProxyUrl = proxy.BaseUri.ToString();
+            o.Ssl.VerificationMode = TlsVerificationMode.None;
+            o.Ssl.ProxyVerificationMode = TlsVerificationMode.Full;
+        });
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = "http://hooks.example.test/p", ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal(ConnectorResultStatus.Error, result.Status);
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
+    public async Task Execute_HttpsProxyBypassedTarget_ProxyVerificationDoesNotApplyToTarget()
+    {
+        await using var proxy = await LoopbackServer.StartAsync(certificates.Server);
+        await using var target = await LoopbackServer.StartAsync(certificates.Server);
+        await using var host = Webhooks.Host(o =>
+        {
+            o.ProxyUrl = proxy.BaseUri.ToString();
+            o.ProxyBypassHosts = ["127.0.0.1"];
+            o.Ssl.ProxyVerificationMode = TlsVerificationMode.None;
+        });
+        var connector = await host.CreateWebhookAsync(new JsonObject { ["url"] = target.Url("/direct"), ["hasAuth"] = false });
+
+        var result = await host.ExecuteAsync(connector);
+
+        Assert.Equal("error calling webhook, request failed", result.Message);
+        Assert.Equal("[ERR_TLS] The SSL connection could not be established, see inner exception.", result.ServiceMessage);
+        Assert.Empty(proxy.Requests);
+        Assert.Empty(target.Requests);
+    }
+}
