@@ -143,7 +143,8 @@ internal sealed class ConnectorHttpClients : IDisposable
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
+            // Decompression is done by RedirectHandler (ResponseDecoding), only for responses that are compressed.
+            AutomaticDecompression = DecompressionMethods.None,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             UseCookies = false,
         };

@@ -9,7 +9,8 @@ namespace Connectors.Internal;
 /// <item>the allowed-hosts guard (and http/https only) on the request and on <b>every redirect hop</b>;</item>
 /// <item><see cref="ConnectorsOptions.ResponseTimeout"/> for each hop's whole exchange;</item>
 /// <item><see cref="ConnectorsOptions.MaxResponseContentLength"/> enforced while the body is read (it is buffered here,
-/// which also returns the connection to the pool before the executor looks at the response);</item>
+/// which also returns the connection to the pool before the executor looks at the response), and gzip, deflate and
+/// brotli bodies decoded (<see cref="ResponseDecoding"/>), the limit applying to the decoded bytes;</item>
 /// <item>redirects followed here (the primary handler never does), at most <c>maxRedirects</c> hops: 303, and
 /// 301/302 after a POST, become GET without a body; credentials are dropped when the host changes.</item>
 /// </list>
@@ -62,6 +63,7 @@ internal sealed class RedirectHandler(
     private async Task<HttpResponseMessage> SendHopAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = Guard(request.RequestUri);
+        ResponseDecoding.Advertise(request);
 
         // One token source when the clock is the system's (its own timer); with another TimeProvider (tests), a timer of
         // that provider linked with the caller's token.
@@ -81,6 +83,12 @@ internal sealed class RedirectHandler(
             if (logger.IsEnabled(LogLevel.Debug))
             {
                 Log.OutboundResponse(logger, request.Method.Method, uri.Scheme, HostOf(uri), (int)response.StatusCode);
+            }
+
+            if (ResponseDecoding.DecodableEncoding(response.Content) is { } encoding)
+            {
+                response.Content = await ResponseDecoding.DecodeAsync(response.Content, encoding, maxContentLength, linked.Token).ConfigureAwait(false);
+                return response;
             }
 
             if (response.Content.Headers.ContentLength > maxContentLength)
