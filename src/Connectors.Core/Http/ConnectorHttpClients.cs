@@ -121,7 +121,7 @@ internal sealed class ConnectorHttpClients : IDisposable
         ConnectorsWebProxy? proxy = null;
         if (!string.IsNullOrWhiteSpace(current.ProxyUrl) && Uri.TryCreate(current.ProxyUrl, UriKind.Absolute, out var proxyUri))
         {
-            proxy = new ConnectorsWebProxy(proxyUri, current.ProxyBypassHosts, current.ProxyOnlyHosts);
+            proxy = new ConnectorsWebProxy(proxyUri, current.ProxyBypassHosts, current.ProxyOnlyHosts, [.. current.ProxyHeaders]);
         }
 
         // Without custom hosts there is nothing to route: the sockets handler is the primary handler itself.
@@ -152,11 +152,12 @@ internal sealed class ConnectorHttpClients : IDisposable
         var cas = connectorCas ?? host?.CertificateAuthorities;
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             TlsValidator.Validate(certificate, chain, errors, mode, cas);
-        if (proxy?.IsHttps == true)
+        if (proxy?.NeedsConnectCallback == true)
         {
             // SocketsHttpHandler would run an HTTPS proxy's handshake with a copy of the target's TLS options (it has no
             // separate proxy settings), so it is handed the proxy as plain http and the connection callback makes the
-            // TLS connection to the proxy itself, checked with Ssl.ProxyVerificationMode (xpack.actions.ssl.proxyVerificationMode).
+            // TLS connection to the proxy itself, checked with Ssl.ProxyVerificationMode (xpack.actions.ssl.proxyVerificationMode);
+            // and its CONNECT request cannot carry ProxyHeaders, so with those the callback tunnels HTTPS targets itself.
             handler.ConnectCallback = proxy.CreateConnectCallback(current.Ssl.ProxyVerificationMode);
         }
 
