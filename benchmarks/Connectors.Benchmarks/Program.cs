@@ -3,13 +3,55 @@ using Connectors.Benchmarks.Dispatch;
 
 // "quick" prints a fast, rough per-execute time and allocation for the pipeline (for iterating on hot paths);
 // anything else goes to BenchmarkDotNet.
-if (args is ["quick"])
+// "quick noop" / "quick webhook" / "quick raw" run one of them only, for a profiler.
+if (args is ["quick"] or ["quick", "noop" or "webhook" or "raw"])
 {
+    var only = args.Length > 1 ? args[1] : null;
     var bench = new PipelineOverheadBenchmarks();
     await bench.SetupAsync();
-    await Measure("noop", bench.ExecuteNoop);
-    await Measure("webhook, no network", bench.ExecuteWebhookNoNetwork);
+    if (only is null or "noop")
+    {
+        await Measure("noop", bench.ExecuteNoop);
+    }
+
+    if (only is null or "webhook")
+    {
+        await Measure("webhook, no network", bench.ExecuteWebhookNoNetwork);
+    }
+
+    if (only is null or "raw")
+    {
+        await Measure("raw HttpClient, no network", bench.RawNoNetwork);
+    }
+
     bench.Cleanup();
+    return;
+}
+
+if (args is ["probe"])
+{
+    await Probe.RunAsync();
+    return;
+}
+
+// "quick dispatch": each connector execute against its raw HttpClient baseline on the same sink, interleaved in
+// rounds (raw, execute, raw, execute, ...) so that a machine whose load changes affects both alike; medians.
+// QUICK_BLOCK=1 waits for each operation synchronously, as BenchmarkDotNet does.
+if (args is ["quick", "dispatch"])
+{
+    var block = Environment.GetEnvironmentVariable("QUICK_BLOCK") == "1";
+    var webhook = new WebhookDispatchBenchmarks();
+    await webhook.SetupAsync();
+    await Probe.Interleave(webhook, [("webhook raw", webhook.RawHttpClientPost), ("webhook execute", webhook.ExecuteWebhook)], block);
+    await webhook.CleanupAsync();
+    var slack = new SlackDispatchBenchmarks();
+    await slack.SetupAsync();
+    await Probe.Interleave(slack, [("slack raw", slack.RawHttpClientPost), ("slack execute", slack.ExecuteSlack), ("slack templated", slack.ExecuteSlackTemplated)], block);
+    await slack.CleanupAsync();
+    var pagerDuty = new PagerDutyDispatchBenchmarks();
+    await pagerDuty.SetupAsync();
+    await Probe.Interleave(pagerDuty, [("pagerduty raw", pagerDuty.RawHttpClientPost), ("pagerduty execute", pagerDuty.ExecutePagerDuty)], block);
+    await pagerDuty.CleanupAsync();
     return;
 }
 
@@ -20,8 +62,12 @@ static async Task Measure(string name, Func<Task> run)
         await run();
     }
 
-    const int n = 100_000;
+    var n = Environment.GetEnvironmentVariable("QUICK_N") is { } count ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+    using var sampler = Environment.GetEnvironmentVariable("QUICK_ALLOC") == "1" ? new AllocationSampler() : null;
     var before = GC.GetTotalAllocatedBytes(precise: true);
+    var cpu = Environment.CpuUsage.TotalTime;
+    var pause = GC.GetTotalPauseDuration();
+    var collections = GC.CollectionCount(0);
     var watch = System.Diagnostics.Stopwatch.StartNew();
     for (var i = 0; i < n; i++)
     {
@@ -29,8 +75,10 @@ static async Task Measure(string name, Func<Task> run)
     }
 
     watch.Stop();
+    var cpuUsed = Environment.CpuUsage.TotalTime - cpu;
     var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
-    Console.WriteLine($"{name}: {watch.Elapsed.TotalMicroseconds / n:F2} us, {bytes / n} B per execute");
+    Console.WriteLine($"{name}: {watch.Elapsed.TotalMicroseconds / n:F2} us ({cpuUsed.TotalMicroseconds / n:F2} us CPU, GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMicroseconds / n:F2} us in {GC.CollectionCount(0) - collections} GCs), {bytes / n} B per execute");
+    sampler?.Print();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -17,15 +17,23 @@ public abstract class LoopbackDispatchBenchmark
     private ServiceProvider provider = null!;
     private HttpClient raw = null!;
 
+    /// <summary>The services behind <see cref="Registry"/>.</summary>
+    public IServiceProvider Services => provider;
+
     /// <summary>The registry under test.</summary>
     protected IConnectorRegistry Registry { get; private set; } = null!;
 
+    /// <summary>TCP connections the sink has accepted so far (a check that both sides reuse their connections).</summary>
+    public int ConnectionsAccepted => sink.ConnectionsAccepted;
+
     /// <summary>A URL on the sink.</summary>
-    protected string SinkUrl(string path) => sink.BaseUrl + path;
+    public string SinkUrl(string path) => sink.BaseUrl + path;
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
+        // Evidence in the run's log that both sides keep their connections (one each, or a few after idle timeouts).
+        Console.WriteLine($"// loopback sink accepted {ConnectionsAccepted} TCP connection(s) in this process");
         raw.Dispose();
         await provider.DisposeAsync();
         await sink.DisposeAsync();

@@ -13,21 +13,31 @@ namespace Connectors.Benchmarks.Dispatch;
 internal sealed class LoopbackSink : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly ConnectionCounter counter;
 
-    private LoopbackSink(WebApplication app, string baseUrl)
+    private LoopbackSink(WebApplication app, ConnectionCounter counter, string baseUrl)
     {
         this.app = app;
+        this.counter = counter;
         BaseUrl = baseUrl;
     }
 
     /// <summary>The base URL, without a trailing slash.</summary>
     public string BaseUrl { get; }
 
+    /// <summary>TCP connections the sink has accepted so far.</summary>
+    public int ConnectionsAccepted => Volatile.Read(ref counter.Count);
+
     public static async Task<LoopbackSink> StartAsync(int status, string body, string contentType)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var counter = new ConnectionCounter();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => connection =>
+        {
+            Interlocked.Increment(ref counter.Count);
+            return next(connection);
+        })));
         var app = builder.Build();
         app.Run(async context =>
         {
@@ -38,12 +48,17 @@ internal sealed class LoopbackSink : IAsyncDisposable
         });
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoopbackSink(app, url.TrimEnd('/'));
+        return new LoopbackSink(app, counter, url.TrimEnd('/'));
     }
 
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+
+    private sealed class ConnectionCounter
+    {
+        public int Count;
     }
 }

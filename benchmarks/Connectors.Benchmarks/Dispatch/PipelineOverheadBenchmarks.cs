@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +18,8 @@ public class PipelineOverheadBenchmarks
     private ServiceProvider provider = null!;
     private IConnectorRegistry registry = null!;
     private ExecuteRequest request = null!;
+    private static readonly byte[] WebhookBody = """{"alert":"CPU above 90%"}"""u8.ToArray();
+    private readonly HttpClient rawNoNetwork = new(new NoRemoteCallHandler());
     private ExecuteRequest webhookRequest = null!;
 
     [GlobalSetup]
@@ -39,7 +43,22 @@ public class PipelineOverheadBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => provider.Dispose();
+    public void Cleanup()
+    {
+        rawNoNetwork.Dispose();
+        provider.Dispose();
+    }
+
+    /// <summary>A raw <see cref="HttpClient"/> POST of the same body to the same no-network transport, for scale.</summary>
+    public async Task<HttpStatusCode> RawNoNetwork()
+    {
+        using var content = new ByteArrayContent(WebhookBody);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var message = new HttpRequestMessage(HttpMethod.Post, "https://hooks.example.com/alerts") { Content = content };
+        using var response = await rawNoNetwork.SendAsync(message);
+        await response.Content.ReadAsByteArrayAsync();
+        return response.StatusCode;
+    }
 
     [Benchmark]
     public Task<ConnectorResult> ExecuteNoop() => registry.ExecuteAsync(request);

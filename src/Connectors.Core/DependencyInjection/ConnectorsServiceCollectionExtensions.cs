@@ -51,14 +51,21 @@ public static class ConnectorsServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Adds a connector type. Adding the same executor type twice is a no-op; two types with one id fail at start-up.</summary>
+    /// <summary>
+    /// Adds a connector type. Adding the same executor type twice is a no-op; a type whose id another type already has
+    /// fails here, with <c>Action type "&lt;id&gt;" is already registered.</c> The id is read from a <c>TypeId</c>
+    /// constant (or static property) on <typeparamref name="TExecutor"/>, else from the definition of an instance made
+    /// with its parameterless constructor; a type with neither is checked when the registry is built, at start-up.
+    /// </summary>
     /// <typeparam name="TExecutor">The executor.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException">Another connector type already has <typeparamref name="TExecutor"/>'s id.</exception>
     public static IConnectorsBuilder AddConnectorType<TExecutor>(this IConnectorsBuilder builder)
         where TExecutor : class, IConnectorExecutor
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ConnectorTypeRegistrations.For(builder.Services).Add(typeof(TExecutor));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnectorExecutor, TExecutor>());
         return builder;
     }

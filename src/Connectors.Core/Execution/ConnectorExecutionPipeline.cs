@@ -36,7 +36,7 @@ internal sealed class ConnectorExecutionPipeline(
         CancellationToken cancellationToken)
     {
         var type = executor.Definition;
-        var executionId = Guid.NewGuid().ToString();
+        var executionId = ExecutionIds.Next();
         using var activity = ConnectorsTelemetry.ActivitySource.StartActivity("connector.execute", ActivityKind.Internal);
         activity?.SetTag(ConnectorsTelemetry.TypeTag, type.Id);
         activity?.SetTag("connector.id", connector.Id);

@@ -30,6 +30,7 @@ internal sealed class ConnectorHttpClients : IDisposable
     private readonly ILogger logger;
     private readonly Func<string, int?> typeMaxAttempts;
     private readonly ConcurrentDictionary<string, HttpMessageHandler> dedicated = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedClient> named = new(StringComparer.Ordinal);
 
     public ConnectorHttpClients(
         IHttpClientFactory factory,
@@ -49,7 +50,27 @@ internal sealed class ConnectorHttpClients : IDisposable
         typeMaxAttempts = id => types.TryGet(id, out var executor) ? executor.Definition.MaxAttempts : null;
     }
 
-    public HttpClient GetClient(string connectorTypeId) => factory.CreateClient(NamePrefix + connectorTypeId);
+    /// <summary>How long one factory client is reused before the factory is asked again (it rotates its handlers).</summary>
+    internal static readonly TimeSpan ClientReuse = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The type's named client. The factory's client is reused for <see cref="ClientReuse"/> rather than created per
+    /// execute (an <see cref="HttpClient"/> is thread-safe, and connectors never dispose it); the connections live in
+    /// the handler either way, and asking the factory again every 30 s keeps its handler rotation (and so option
+    /// changes) in effect.
+    /// </summary>
+    public HttpClient GetClient(string connectorTypeId)
+    {
+        var now = Environment.TickCount64;
+        if (named.TryGetValue(connectorTypeId, out var cached) && now < cached.ExpiresAt)
+        {
+            return cached.Client;
+        }
+
+        var client = factory.CreateClient(NamePrefix + connectorTypeId);
+        named[connectorTypeId] = new CachedClient(client, now + (long)ClientReuse.TotalMilliseconds);
+        return client;
+    }
 
     public HttpClient CreateClient(string connectorTypeId, ConnectorHttpClientOptions clientOptions)
     {
@@ -73,18 +94,17 @@ internal sealed class ConnectorHttpClients : IDisposable
     public List<DelegatingHandler> CreateHandlers(string connectorTypeId)
     {
         var current = options.CurrentValue;
-        var handlers = new List<DelegatingHandler>(4);
+        var handlers = new List<DelegatingHandler>(2);
         var attempts = current.MaxAttemptsOverrides.TryGetValue(connectorTypeId, out var overridden)
             ? overridden
             : typeMaxAttempts(connectorTypeId) ?? current.MaxAttempts;
         if (attempts > 1)
         {
-            handlers.Add(new ResilienceHandler(CreateRetryPipeline(attempts, current)));
+            var maxWait = current.MaxInProcessRetryDelay;
+            handlers.Add(new RetryHandler(CreateRetryPipeline(attempts, current), outcome => ShouldRetry(outcome, maxWait, timeProvider)));
         }
 
-        handlers.Add(new RedirectHandler());
-        handlers.Add(new HostGuardHandler(policy, logger));
-        handlers.Add(new ResponseLimitHandler(current.ResponseTimeout, current.MaxResponseContentLength, timeProvider, logger));
+        handlers.Add(new RedirectHandler(policy, current.ResponseTimeout, current.MaxResponseContentLength, timeProvider, logger));
         return handlers;
     }
 
@@ -101,10 +121,13 @@ internal sealed class ConnectorHttpClients : IDisposable
         ConnectorsWebProxy? proxy = null;
         if (!string.IsNullOrWhiteSpace(current.ProxyUrl) && Uri.TryCreate(current.ProxyUrl, UriKind.Absolute, out var proxyUri))
         {
-            proxy = new ConnectorsWebProxy(proxyUri, current.ProxyBypassHosts, current.ProxyOnlyHosts);
+            proxy = new ConnectorsWebProxy(proxyUri, current.ProxyBypassHosts, current.ProxyOnlyHosts, [.. current.ProxyHeaders]);
         }
 
-        HttpMessageHandler primary = new CustomHostRoutingHandler(hosts, host => CreateSocketsHandler(clientOptions, connectorCas, host, proxy));
+        // Without custom hosts there is nothing to route: the sockets handler is the primary handler itself.
+        HttpMessageHandler primary = hosts.IsEmpty
+            ? CreateSocketsHandler(clientOptions, connectorCas, null, proxy)
+            : new CustomHostRoutingHandler(hosts, host => CreateSocketsHandler(clientOptions, connectorCas, host, proxy));
         if (proxy is not null && current.ProxyHeaders.Count > 0)
         {
             primary = new ProxyHeadersHandler(proxy, [.. current.ProxyHeaders]) { InnerHandler = primary };
@@ -120,7 +143,8 @@ internal sealed class ConnectorHttpClients : IDisposable
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
+            // Decompression is done by RedirectHandler (ResponseDecoding), only for responses that are compressed.
+            AutomaticDecompression = DecompressionMethods.None,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             UseCookies = false,
         };
@@ -128,6 +152,15 @@ internal sealed class ConnectorHttpClients : IDisposable
         var cas = connectorCas ?? host?.CertificateAuthorities;
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             TlsValidator.Validate(certificate, chain, errors, mode, cas);
+        if (proxy?.NeedsConnectCallback == true)
+        {
+            // SocketsHttpHandler would run an HTTPS proxy's handshake with a copy of the target's TLS options (it has no
+            // separate proxy settings), so it is handed the proxy as plain http and the connection callback makes the
+            // TLS connection to the proxy itself, checked with Ssl.ProxyVerificationMode (xpack.actions.ssl.proxyVerificationMode);
+            // and its CONNECT request cannot carry ProxyHeaders, so with those the callback tunnels HTTPS targets itself.
+            handler.ConnectCallback = proxy.CreateConnectCallback(current.Ssl.ProxyVerificationMode);
+        }
+
         if (clientOptions?.ClientCertificate is { } clientCertificate)
         {
             handler.SslOptions.ClientCertificates = [clientCertificate];
@@ -146,6 +179,8 @@ internal sealed class ConnectorHttpClients : IDisposable
             handler.Dispose();
         }
     }
+
+    private sealed record CachedClient(HttpClient Client, long ExpiresAt);
 
     private static string Fingerprint(ConnectorHttpClientOptions o)
     {

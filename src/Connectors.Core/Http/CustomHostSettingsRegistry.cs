@@ -37,6 +37,9 @@ internal sealed class CustomHostSettingsRegistry
         }
     }
 
+    /// <summary>Whether no custom host is configured (then every target gets the default TLS settings).</summary>
+    public bool IsEmpty => byUrl.Count == 0;
+
     /// <summary>The settings for a target URL (its scheme, host and port), if any.</summary>
     public ResolvedHostSettings? Find(Uri target)
     {

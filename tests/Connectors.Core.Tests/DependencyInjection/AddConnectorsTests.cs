@@ -111,4 +111,84 @@ public sealed class AddConnectorsTests
         var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IConnectorRegistry>());
         Assert.Equal("Action type \".test\" is already registered.", ex.Message);
     }
+
+    [Fact]
+    public void AddConnectorType_OtherTypeWithBuiltInId_FailsAtRegistration()
+    {
+        var builder = new ServiceCollection().AddConnectors();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddConnectorType<OtherWebhookType>());
+
+        Assert.Equal(
+            $"Action type \".webhook\" is already registered. ({typeof(OtherWebhookType).FullName} cannot be added: Connectors.ConnectorTypes.Webhook.WebhookConnector has that id.)",
+            ex.Message);
+    }
+
+    [Fact]
+    public void AddConnectorType_TwoTypesWithOneIdFromTheirDefinitions_FailsAtRegistration()
+    {
+        var builder = new ServiceCollection().AddConnectors().AddConnectorType<DefinitionOnlyType>();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddConnectorType<DefinitionOnlyTwin>());
+
+        Assert.StartsWith("Action type \".definition-only\" is already registered.", ex.Message);
+    }
+
+    [Fact]
+    public void AddConnectorType_SameTypeTwice_RegisteredOnce()
+    {
+        var services = new ServiceCollection();
+        services.AddConnectors().AddConnectorType<TestConnectorType>().AddConnectorType<TestConnectorType>();
+
+        using var provider = services.BuildServiceProvider();
+        Assert.Single(provider.GetServices<IConnectorExecutor>(), e => e.Definition.Id == TestConnectorType.TypeId);
+    }
+
+    [Fact]
+    public void AddConnectorType_TypeIdKnownOnlyFromTheContainer_StillFailsAtStart()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new ServiceOnlyDependency(".test"));
+        services.AddConnectors().AddConnectorType<TestConnectorType>().AddConnectorType<ContainerOnlyType>();
+
+        using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IConnectorRegistry>());
+        Assert.Equal("Action type \".test\" is already registered.", ex.Message);
+    }
+
+    private sealed class OtherWebhookType : IConnectorExecutor
+    {
+        public const string TypeId = ".webhook";
+
+        public ConnectorTypeDefinition Definition { get; } = new() { Id = TypeId, Name = "Other webhook", SupportedFeatureIds = [ConnectorFeatureIds.Alerting] };
+
+        public ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(ConnectorResult.Ok(context.ConnectorId));
+    }
+
+    private sealed class DefinitionOnlyType : IConnectorExecutor
+    {
+        public ConnectorTypeDefinition Definition { get; } = new() { Id = ".definition-only", Name = "One", SupportedFeatureIds = [ConnectorFeatureIds.Alerting] };
+
+        public ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(ConnectorResult.Ok(context.ConnectorId));
+    }
+
+    private sealed class DefinitionOnlyTwin : IConnectorExecutor
+    {
+        public ConnectorTypeDefinition Definition { get; } = new() { Id = ".definition-only", Name = "Two", SupportedFeatureIds = [ConnectorFeatureIds.Alerting] };
+
+        public ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(ConnectorResult.Ok(context.ConnectorId));
+    }
+
+    private sealed record ServiceOnlyDependency(string Id);
+
+    private sealed class ContainerOnlyType(ServiceOnlyDependency dependency) : IConnectorExecutor
+    {
+        public ConnectorTypeDefinition Definition { get; } = new() { Id = dependency.Id, Name = "From the container", SupportedFeatureIds = [ConnectorFeatureIds.Alerting] };
+
+        public ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(ConnectorResult.Ok(context.ConnectorId));
+    }
 }

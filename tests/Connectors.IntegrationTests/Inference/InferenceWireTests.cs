@@ -92,7 +92,7 @@ public sealed class InferenceWireTests
         Assert.Equal(("POST", "/_inference/chat_completion/my-endpoint/_stream", "?timeout=180s"), (request.Method, request.Path, request.QueryString));
         Assert.Equal($"ApiKey {EsApiKey}", request.Header("Authorization"));
         Assert.Equal("securitySolutionUI", request.Header("X-Elastic-Product-Use-Case"));
-        Assert.Equal("identity, gzip, deflate, br", request.Header("Accept-Encoding"));
+        Assert.Equal("identity", request.Header("Accept-Encoding"));
         Assert.Equal("application/json", request.Header("Content-Type"));
         Assert.Equal(ExpectedChatBody, request.BodyText);
         Assert.Equal(

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Connectors.Internal;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connectors.Benchmarks.Dispatch;
+
+internal static class Probe
+{
+    public static async Task RunAsync()
+    {
+        var bench = new WebhookDispatchBenchmarks();
+        await bench.SetupAsync();
+        var url = bench.SinkUrl("/hook");
+        var body = Encoding.UTF8.GetBytes("""{"alert":"CPU above 90%","host":"web-01","value":93.5}""");
+        var clients = bench.Services.GetRequiredService<ConnectorHttpClients>();
+        var factory = bench.Services.GetRequiredService<IHttpClientFactory>();
+
+        HttpMessageInvoker Sockets(Action<SocketsHttpHandler> configure)
+        {
+            var h = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+            configure(h);
+            return new HttpMessageInvoker(h);
+        }
+
+        var variants = new List<(string, HttpMessageInvoker)>
+        {
+            ("raw default", Sockets(_ => { })),
+            ("sockets+decompression", Sockets(h => h.AutomaticDecompression = DecompressionMethods.All)),
+            ("primary handler", new HttpMessageInvoker(clients.CreatePrimaryHandler())),
+            ("chain no retry", Chain(clients, clients.CreateHandlers(".webhook").Skip(1).ToList())),
+            ("chain full", Chain(clients, clients.CreateHandlers(".webhook"))),
+            ("factory client", factory.CreateClient("Connectors:.webhook")),
+        };
+        var all = variants.Select(v => (v.Item1, (Func<Task>)(() => Post(v.Item2, url, body, CancellationToken.None)))).ToList();
+        all.Add(("factory client per call", () => Post(factory.CreateClient("Connectors:.webhook"), url, body, CancellationToken.None)));
+        var config = new Connectors.ConnectorTypes.Webhook.WebhookConfig
+        {
+            Url = url,
+            HasAuth = false,
+            Headers = new() { ["Content-Type"] = "application/json" },
+        };
+        var secrets = new Connectors.ConnectorTypes.Webhook.WebhookSecrets();
+        var text = Encoding.UTF8.GetString(body);
+        all.Add(("factory+webhook request", async () =>
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken.None);
+            linked.CancelAfter(TimeSpan.FromMinutes(5));
+            using var request = Connectors.ConnectorTypes.Webhook.WebhookConnector.BuildRequest(config, secrets, text, null);
+            using var response = await factory.CreateClient("Connectors:.webhook").SendAsync(request, linked.Token);
+        }));
+        var noop = new PipelineOverheadBenchmarks();
+        await noop.SetupAsync();
+        all.Add(("noop execute", noop.ExecuteNoop));
+        all.Add(("execute", bench.ExecuteWebhook));
+        var filter = Environment.GetEnvironmentVariable("PROBE");
+        if (filter is not null)
+        {
+            all = all.Where(v => filter.Split(',').Contains(v.Item1)).ToList();
+        }
+
+        await Interleave(bench, all, Environment.GetEnvironmentVariable("QUICK_BLOCK") == "1");
+    }
+
+    /// <summary>
+    /// Runs the operations in interleaved rounds after a long warm-up and prints each one's median per-operation time
+    /// and its throughput relative to the first (the baseline), with the process CPU time and thread-pool work items per
+    /// operation; with <paramref name="block"/>, each operation is waited for synchronously (as BenchmarkDotNet does).
+    /// </summary>
+    public static async Task Interleave(LoopbackDispatchBenchmark bench, List<(string Name, Func<Task> Run)> all, bool block = false)
+    {
+        if (block)
+        {
+            all = all.Select(v => (v.Name, (Func<Task>)(() =>
+            {
+                v.Run().GetAwaiter().GetResult();
+                return Task.CompletedTask;
+            }))).ToList();
+        }
+
+        // Warm up each (tiered JIT reaches tier 1 only after a few thousand calls and a quiet period).
+        for (var w = 0; w < 4; w++)
+        {
+            foreach (var (_, run) in all)
+            {
+                for (var i = 0; i < 5_000; i++)
+                {
+                    await run();
+                }
+            }
+        }
+
+        var times = all.ToDictionary(v => v.Name, _ => new List<double>());
+        var cpus = all.ToDictionary(v => v.Name, _ => new List<double>());
+        var items = all.ToDictionary(v => v.Name, _ => new List<double>());
+        var connections = bench.ConnectionsAccepted;
+        const int batch = 500;
+        for (var round = 0; round < 30; round++)
+        {
+            foreach (var (name, run) in all)
+            {
+                var cpu = Environment.CpuUsage.TotalTime;
+                var work = ThreadPool.CompletedWorkItemCount;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                for (var i = 0; i < batch; i++)
+                {
+                    await run();
+                }
+
+                times[name].Add(watch.Elapsed.TotalMicroseconds / batch);
+                cpus[name].Add((Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / batch);
+                items[name].Add((ThreadPool.CompletedWorkItemCount - work) / (double)batch);
+            }
+        }
+
+        var baseline = Median(times[all[0].Name]);
+        foreach (var (name, _) in all)
+        {
+            var m = Median(times[name]);
+            Console.WriteLine($"{name,-24}: median {m,7:F1} us, min {times[name].Min(),7:F1} us, ratio {baseline / m:F2}, cpu median {Median(cpus[name]),7:F1} us, {Median(items[name]):F2} work items/op");
+        }
+
+        Console.WriteLine($"new connections during measurement: {bench.ConnectionsAccepted - connections}");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static HttpMessageInvoker Chain(ConnectorHttpClients clients, List<DelegatingHandler> chain)
+    {
+        for (var i = 0; i < chain.Count - 1; i++)
+        {
+            chain[i].InnerHandler = chain[i + 1];
+        }
+
+        chain[^1].InnerHandler = clients.CreatePrimaryHandler();
+        return new HttpMessageInvoker(chain[0]);
+    }
+
+    private static async Task Post(HttpMessageInvoker invoker, string url, byte[] body, CancellationToken token)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        using var response = await invoker.SendAsync(message, token);
+        await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static async Task Run(string name, LoopbackDispatchBenchmark bench, Func<Task> run)
+    {
+        for (var i = 0; i < 2_000; i++)
+        {
+            await run();
+        }
+
+        const int n = 10_000;
+        var connections = bench.ConnectionsAccepted;
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Environment.CpuUsage.TotalTime;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            await run();
+        }
+
+        watch.Stop();
+        var cpuUsed = Environment.CpuUsage.TotalTime - cpu;
+        var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Console.WriteLine($"{name,-24}: {watch.Elapsed.TotalMicroseconds / n,7:F1} us wall, {cpuUsed.TotalMicroseconds / n,7:F1} us cpu, {bytes / n,6} B, {bench.ConnectionsAccepted - connections} new conns");
+    }
+}
