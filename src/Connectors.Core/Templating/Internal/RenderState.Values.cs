@@ -264,9 +264,14 @@ internal sealed partial class RenderState
         }
         else if (quoted.Length >= 2 && quoted[0] == (byte)'"')
         {
-            var reader = new Utf8JsonReader(quoted);
-            reader.Read();
-            written = reader.CopyString(span);
+            written = JsonUnescape.TryDecode(raw, span);
+            if (written < 0)
+            {
+                // Escaped surrogates: the reader pairs them and rejects lone ones.
+                var reader = new Utf8JsonReader(quoted);
+                reader.Read();
+                written = reader.CopyString(span);
+            }
         }
         else
         {
@@ -281,13 +286,17 @@ internal sealed partial class RenderState
             return;
         }
 
-        char[]? rented = null;
-        var buffer = written <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(written));
-        span[..written].CopyTo(buffer);
-        Escaper.Write(_out, buffer[..written], escape, _kibana);
-        if (rented is not null)
+        // The escape rewrites the text: copy it out of the output's tail and write it back escaped.
+        if (_scratch.Length < written)
         {
-            ArrayPool<char>.Shared.Return(rented);
+            _scratch = new char[Math.Max(written, _scratch.Length * 2)];
+        }
+
+        span[..written].CopyTo(_scratch);
+        Escaper.Write(_out, _scratch.AsSpan(0, written), escape, _kibana);
+        if (_scratch.Length > 4096)
+        {
+            _scratch = new char[256];
         }
     }
 
