@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Connectors.Templating.Internal;
@@ -19,7 +20,7 @@ internal static class JsonUnescape
             var plain = i < 0 ? raw : raw[..i];
             if (plain.Length > 0)
             {
-                written += Encoding.UTF8.GetChars(plain, destination[written..]);
+                written += Widen(plain, destination[written..]);
             }
 
             if (i < 0)
@@ -77,6 +78,10 @@ internal static class JsonUnescape
             raw = raw[(i + consumed)..];
         }
     }
+
+    /// <summary>Decodes UTF-8 without escapes; ASCII (the usual case) is widened without the general decoder.</summary>
+    public static int Widen(ReadOnlySpan<byte> utf8, Span<char> destination) =>
+        Ascii.ToUtf16(utf8, destination, out var widened) == OperationStatus.Done ? widened : Encoding.UTF8.GetChars(utf8, destination);
 
     private static bool TryHex(ReadOnlySpan<byte> hex, out char value)
     {

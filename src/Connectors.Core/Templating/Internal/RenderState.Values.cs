@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -260,7 +259,7 @@ internal sealed partial class RenderState
         int written;
         if (raw.IndexOf((byte)'\\') < 0)
         {
-            written = Encoding.UTF8.GetChars(raw, span);
+            written = JsonUnescape.Widen(raw, span);
         }
         else if (quoted.Length >= 2 && quoted[0] == (byte)'"')
         {
