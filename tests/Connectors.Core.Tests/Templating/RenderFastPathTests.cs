@@ -102,6 +102,24 @@ public sealed class RenderFastPathTests
         Assert.Equal(expected, template.Render(element, options));
     }
 
+    [Theory]
+    [InlineData(MustacheEscape.Html)]
+    [InlineData(MustacheEscape.Slack)]
+    [InlineData(MustacheEscape.Markdown)]
+    public void JsonNode_LongEscapedStrings_RenderAsTheirDecodedText(MustacheEscape escape)
+    {
+        var text = string.Concat(Enumerable.Repeat("a \"q\" <b> & é_x*", 40));
+        var data = new JsonObject { ["s"] = text };
+        var reparsed = JsonNode.Parse(data.ToJsonString());
+        var options = new MustacheRenderOptions { Escape = escape, KibanaCompatible = true };
+        var template = MustacheTemplate.Parse("{{s}}|{{s}}");
+
+        var expected = template.Render(new Dictionary<string, object?> { ["s"] = text }, options);
+
+        Assert.Equal(expected, template.Render(reparsed, options));
+        Assert.Equal(expected, template.Render(reparsed, options));
+    }
+
     [Fact]
     public void JsonNode_LoneEscapedSurrogate_FailsAsTheReader()
     {

@@ -285,17 +285,15 @@ internal sealed partial class RenderState
             return;
         }
 
-        // The escape rewrites the text: copy it out of the output's tail and write it back escaped.
-        if (_scratch.Length < written)
+        // The escape rewrites the text: copy it out of the output's tail and write it back escaped (through
+        // the state's scratch array, or a pooled one for long text; a stackalloc would be zeroed every time).
+        char[]? rented = null;
+        var buffer = written <= _scratch.Length ? _scratch : (rented = ArrayPool<char>.Shared.Rent(written));
+        span[..written].CopyTo(buffer);
+        Escaper.Write(_out, buffer.AsSpan(0, written), escape, _kibana);
+        if (rented is not null)
         {
-            _scratch = new char[Math.Max(written, _scratch.Length * 2)];
-        }
-
-        span[..written].CopyTo(_scratch);
-        Escaper.Write(_out, _scratch.AsSpan(0, written), escape, _kibana);
-        if (_scratch.Length > 4096)
-        {
-            _scratch = new char[256];
+            ArrayPool<char>.Shared.Return(rented);
         }
     }
 
