@@ -80,6 +80,55 @@ public sealed class RenderFastPathTests
         Assert.Equal(expected, MustacheTemplate.Parse("{{s}}").Render(data, options));
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void JsonNode_EveryJsonEscape_DecodesAsTheReader(MustacheEscape escape, bool kibana)
+    {
+        const string Json = """{"s":"\/ \b\f\n\r\t \u00E9\u00e9 \u0041\u007a \"q\" \\ \ud83d\ude00 _x_ <&>`*","a":"\u00e9","b":"\\"}""";
+        var data = JsonNode.Parse(Json);
+        var element = JsonDocument.Parse(Json).RootElement;
+        var options = new MustacheRenderOptions { Escape = escape, KibanaCompatible = kibana };
+        var template = MustacheTemplate.Parse("{{s}}|{{a}}|{{b}}|{{{s}}}");
+        var clr = new Dictionary<string, object?>
+        {
+            ["s"] = element.GetProperty("s").GetString(),
+            ["a"] = element.GetProperty("a").GetString(),
+            ["b"] = element.GetProperty("b").GetString(),
+        };
+
+        var expected = template.Render(clr, options);
+
+        Assert.Equal(expected, template.Render(data, options));
+        Assert.Equal(expected, template.Render(element, options));
+    }
+
+    [Theory]
+    [InlineData(MustacheEscape.Html)]
+    [InlineData(MustacheEscape.Slack)]
+    [InlineData(MustacheEscape.Markdown)]
+    public void JsonNode_LongEscapedStrings_RenderAsTheirDecodedText(MustacheEscape escape)
+    {
+        var text = string.Concat(Enumerable.Repeat("a \"q\" <b> & é_x*", 40));
+        var data = new JsonObject { ["s"] = text };
+        var reparsed = JsonNode.Parse(data.ToJsonString());
+        var options = new MustacheRenderOptions { Escape = escape, KibanaCompatible = true };
+        var template = MustacheTemplate.Parse("{{s}}|{{s}}");
+
+        var expected = template.Render(new Dictionary<string, object?> { ["s"] = text }, options);
+
+        Assert.Equal(expected, template.Render(reparsed, options));
+        Assert.Equal(expected, template.Render(reparsed, options));
+    }
+
+    [Fact]
+    public void JsonNode_LoneEscapedSurrogate_FailsAsTheReader()
+    {
+        var data = JsonNode.Parse("""{"s":"a\ud83d b"}""");
+        var options = new MustacheRenderOptions { Escape = MustacheEscape.Slack, KibanaCompatible = true };
+
+        Assert.Throws<MustacheRenderException>(() => MustacheTemplate.Parse("{{s}}").Render(data, options));
+    }
+
     [Fact]
     public void SameTemplate_ObjectsWithKeysInDifferentOrders_FindEveryMember()
     {

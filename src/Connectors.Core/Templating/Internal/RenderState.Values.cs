@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -260,13 +259,18 @@ internal sealed partial class RenderState
         int written;
         if (raw.IndexOf((byte)'\\') < 0)
         {
-            written = Encoding.UTF8.GetChars(raw, span);
+            written = JsonUnescape.Widen(raw, span);
         }
         else if (quoted.Length >= 2 && quoted[0] == (byte)'"')
         {
-            var reader = new Utf8JsonReader(quoted);
-            reader.Read();
-            written = reader.CopyString(span);
+            written = JsonUnescape.TryDecode(raw, span);
+            if (written < 0)
+            {
+                // Escaped surrogates: the reader pairs them and rejects lone ones.
+                var reader = new Utf8JsonReader(quoted);
+                reader.Read();
+                written = reader.CopyString(span);
+            }
         }
         else
         {
@@ -281,10 +285,12 @@ internal sealed partial class RenderState
             return;
         }
 
+        // The escape rewrites the text: copy it out of the output's tail and write it back escaped (through
+        // the state's scratch array, or a pooled one for long text; a stackalloc would be zeroed every time).
         char[]? rented = null;
-        var buffer = written <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(written));
+        var buffer = written <= _scratch.Length ? _scratch : (rented = ArrayPool<char>.Shared.Rent(written));
         span[..written].CopyTo(buffer);
-        Escaper.Write(_out, buffer[..written], escape, _kibana);
+        Escaper.Write(_out, buffer.AsSpan(0, written), escape, _kibana);
         if (rented is not null)
         {
             ArrayPool<char>.Shared.Return(rented);

@@ -13,6 +13,7 @@ internal sealed partial class RenderState
     private static RenderState? t_cached;
 
     private readonly OutputBuffer _out = new();
+    private readonly char[] _scratch = new char[256];
     private object?[] _stack = new object?[16];
     private int _count;
     private MustacheEscape _escape;
