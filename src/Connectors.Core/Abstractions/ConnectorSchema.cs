@@ -118,7 +118,7 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
         T? result;
         try
         {
-            result = System.Text.Json.JsonSerializer.Deserialize(normalized, typeInfo);
+            result = NodeReader.Deserialize(normalized, typeInfo);
         }
         catch (System.Text.Json.JsonException ex)
         {

@@ -28,12 +28,14 @@ internal sealed class BoundConnectorCache : IDisposable
         ConnectorVersionKey key,
         JsonObject config,
         JsonObject secrets,
+        bool shared,
         ConnectorValidationContext validationContext)
     {
-        // The version alone is not enough: a connector deleted and created again starts at version 1 again.
+        // The version alone is not enough: a connector deleted and created again starts at version 1 again. Shared
+        // (immutable) config and secrets that are the very instances bound before need no comparison.
         if (entries.TryGetValue((type.Id, key), out var entry)
-            && JsonNode.DeepEquals(entry.RawConfig, config)
-            && JsonNode.DeepEquals(entry.RawSecrets, secrets))
+            && ((shared && ReferenceEquals(entry.SharedConfig, config) && ReferenceEquals(entry.SharedSecrets, secrets))
+                || (JsonNode.DeepEquals(entry.RawConfig, config) && JsonNode.DeepEquals(entry.RawSecrets, secrets))))
         {
             return entry.Bound;
         }
@@ -44,11 +46,13 @@ internal sealed class BoundConnectorCache : IDisposable
             entries.Clear();
         }
 
-        entries[(type.Id, key)] = new Entry(config.DeepClone(), secrets.DeepClone(), bound);
+        entries[(type.Id, key)] = new Entry(
+            config.DeepClone(), secrets.DeepClone(), shared ? config : null, shared ? secrets : null, bound);
         return bound;
     }
 
     public void Dispose() => subscription?.Dispose();
 
-    private sealed record Entry(JsonNode RawConfig, JsonNode RawSecrets, (object Config, object Secrets) Bound);
+    private sealed record Entry(
+        JsonNode RawConfig, JsonNode RawSecrets, JsonObject? SharedConfig, JsonObject? SharedSecrets, (object Config, object Secrets) Bound);
 }

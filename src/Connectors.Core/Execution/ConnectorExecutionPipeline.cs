@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,14 +27,12 @@ internal sealed class ConnectorExecutionPipeline(
 
     public async Task<ConnectorResult> ExecuteAsync(
         IConnectorExecutor executor,
-        Connector connector,
-        JsonObject config,
-        JsonObject secrets,
-        ConnectorVersionKey versionKey,
+        ResolvedConnector resolved,
         ExecuteRequest request,
         CancellationToken cancellationToken)
     {
         var type = executor.Definition;
+        var connector = resolved.Connector;
         var executionId = ExecutionIds.Next();
         using var activity = ConnectorsTelemetry.ActivitySource.StartActivity("connector.execute", ActivityKind.Internal);
         activity?.SetTag(ConnectorsTelemetry.TypeTag, type.Id);
@@ -72,7 +69,7 @@ internal sealed class ConnectorExecutionPipeline(
         try
         {
             (boundConfig, boundSecrets) = boundConnectors.GetOrBind(
-                type, versionKey, config, secrets, validationContext);
+                type, resolved.Key, resolved.Config, resolved.Secrets, resolved.Shared, validationContext);
         }
         catch (ConnectorValidationException ex)
         {
@@ -92,7 +89,7 @@ internal sealed class ConnectorExecutionPipeline(
             ConnectorName = connector.Name,
             SpaceId = request.SpaceId,
             IsPreconfigured = connector.IsPreconfigured,
-            Message = $"action started: {type.Id}:{connector.Id}: {connector.Name}",
+            Message = resolved.StartedMessage(type.Id),
             Start = start,
         });
 
@@ -113,9 +110,12 @@ internal sealed class ConnectorExecutionPipeline(
         ConnectorResult result;
         // One token source on the system clock; with another TimeProvider (tests), a timer of that provider.
         using var timeout = timeProvider == TimeProvider.System ? null : new CancellationTokenSource(current.ExecutionTimeout, timeProvider);
-        using var linked = timeout is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
-            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // A caller's token that can never be cancelled needs no link (no registration on it).
+        using var linked = timeout is not null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token)
+            : cancellationToken.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+                : new CancellationTokenSource();
         if (timeout is null)
         {
             linked.CancelAfter(current.ExecutionTimeout);
@@ -132,7 +132,7 @@ internal sealed class ConnectorExecutionPipeline(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Complete(connector, type, request, executionId, start, startTimestamp,
+            Complete(resolved, type, request, executionId, start, startTimestamp,
                 ConnectorResult.Error(connector.Id, "action execution cancelled by the caller"), activity, context.TokenUsage);
             throw;
         }
@@ -176,7 +176,7 @@ internal sealed class ConnectorExecutionPipeline(
             var streamed = result;
             var reported = context.TokenUsage;
             stream.OnFinished((finished, error) => Complete(
-                connector, type, request, executionId, start, startTimestamp,
+                resolved, type, request, executionId, start, startTimestamp,
                 error is null
                     ? streamed
                     : ConnectorResult.Error(connector.Id, "an error occurred while reading the response stream", serviceMessage: error.Message, errorSource: ErrorSource.Framework),
@@ -185,7 +185,7 @@ internal sealed class ConnectorExecutionPipeline(
             return result;
         }
 
-        Complete(connector, type, request, executionId, start, startTimestamp, result, activity, context.TokenUsage);
+        Complete(resolved, type, request, executionId, start, startTimestamp, result, activity, context.TokenUsage);
         return result;
     }
 
@@ -228,7 +228,7 @@ internal sealed class ConnectorExecutionPipeline(
     }
 
     private void Complete(
-        Connector connector,
+        ResolvedConnector resolved,
         ConnectorTypeDefinition type,
         ExecuteRequest request,
         string executionId,
@@ -238,6 +238,7 @@ internal sealed class ConnectorExecutionPipeline(
         Activity? activity,
         TokenUsage? usage)
     {
+        var connector = resolved.Connector;
         var duration = timeProvider.GetElapsedTime(startTimestamp);
         var end = timeProvider.GetUtcNow();
         var entry = new ConnectorEvent
@@ -254,9 +255,7 @@ internal sealed class ConnectorExecutionPipeline(
             End = end,
             Duration = duration,
             Outcome = result.IsSuccess ? "success" : "failure",
-            Message = result.IsSuccess
-                ? $"action executed: {type.Id}:{connector.Id}: {connector.Name}"
-                : $"action execution failure: {type.Id}:{connector.Id}: {connector.Name}",
+            Message = result.IsSuccess ? resolved.ExecutedMessage(type.Id) : resolved.FailureMessage(type.Id),
             ErrorMessage = result.IsSuccess ? null : ErrorToMessage(result),
             ErrorSource = result.ErrorSource,
             TokenUsage = usage,

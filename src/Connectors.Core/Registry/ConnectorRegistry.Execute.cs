@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Connectors.Internal;
 
 internal sealed partial class ConnectorRegistry
@@ -22,17 +20,17 @@ internal sealed partial class ConnectorRegistry
     }
 
     private async Task<ConnectorResult> ResolveThenRunAsync(
-        ValueTask<(Connector Connector, JsonObject Config, JsonObject Secrets, ConnectorVersionKey Key)> resolving,
+        ValueTask<ResolvedConnector> resolving,
         ExecuteRequest request,
         CancellationToken cancellationToken) =>
         await Run(await resolving.ConfigureAwait(false), request, cancellationToken).ConfigureAwait(false);
 
     private Task<ConnectorResult> Run(
-        (Connector Connector, JsonObject Config, JsonObject Secrets, ConnectorVersionKey Key) resolved,
+        ResolvedConnector resolved,
         ExecuteRequest request,
         CancellationToken cancellationToken)
     {
-        var (connector, config, secrets, key) = resolved;
+        var connector = resolved.Connector;
         var executor = types.Get(connector.ConnectorTypeId);
         var type = executor.Definition;
         try
@@ -46,6 +44,6 @@ internal sealed partial class ConnectorRegistry
             return Task.FromException<ConnectorResult>(ex);
         }
 
-        return pipeline.ExecuteAsync(executor, connector, config, secrets, key, request, cancellationToken);
+        return pipeline.ExecuteAsync(executor, resolved, request, cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 
 namespace Connectors.Internal;
 
@@ -172,18 +171,45 @@ internal sealed partial class ConnectorRegistry
     }
 
     /// <summary>Resolves a connector for execution: preconfigured first, then the space's store.</summary>
-    private async ValueTask<(Connector Connector, JsonObject Config, JsonObject Secrets, ConnectorVersionKey Key)> ResolveAsync(
-        string id, string spaceId, CancellationToken cancellationToken)
+    private ValueTask<ResolvedConnector> ResolveAsync(string id, string spaceId, CancellationToken cancellationToken)
     {
         if (preconfigured.TryGet(id, out var inMemory))
         {
-            return (ToConnector(inMemory, spaceId, 0), inMemory.Config, inMemory.Secrets, new ConnectorVersionKey(string.Empty, id, 0, true));
+            return ValueTask.FromResult(new ResolvedConnector(
+                ToConnector(inMemory, spaceId, 0), inMemory.Config, inMemory.Secrets, new ConnectorVersionKey(string.Empty, id, 0, true), shared: false));
         }
 
+        if (store is InMemoryConnectorStore memory)
+        {
+            // The stored record is never changed (an update stores a new one): resolve it once per version, with no copy.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ValueTask.FromCanceled<ResolvedConnector>(cancellationToken);
+            }
+
+            var slot = memory.Peek(spaceId, id) ?? throw new ConnectorNotFoundException(NotFoundMessage(id));
+            if (slot.Attachment is ResolvedConnector resolved)
+            {
+                return ValueTask.FromResult(resolved);
+            }
+
+            var record = slot.Record;
+            // The executor gets its own copy of the config, never the stored one.
+            resolved = new ResolvedConnector(ToConnector(record, 0), record.Config, record.Secrets,
+                new ConnectorVersionKey(spaceId, id, record.Version, false), shared: true);
+            slot.Attachment = resolved;
+            return ValueTask.FromResult(resolved);
+        }
+
+        return ResolveFromStoreAsync(id, spaceId, cancellationToken);
+    }
+
+    private async ValueTask<ResolvedConnector> ResolveFromStoreAsync(string id, string spaceId, CancellationToken cancellationToken)
+    {
         var record = await store.GetAsync(spaceId, id, cancellationToken).ConfigureAwait(false)
             ?? throw new ConnectorNotFoundException(NotFoundMessage(id));
         // The store returned a copy: no need to copy the config again for the executor.
-        return (ToConnector(record, 0, cloneConfig: false), record.Config, record.Secrets,
-            new ConnectorVersionKey(spaceId, id, record.Version, false));
+        return new ResolvedConnector(ToConnector(record, 0, cloneConfig: false), record.Config, record.Secrets,
+            new ConnectorVersionKey(spaceId, id, record.Version, false), shared: false);
     }
 }

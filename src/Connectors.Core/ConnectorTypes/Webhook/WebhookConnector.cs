@@ -148,49 +148,61 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body!));
         }
 
-        var headers = new List<KeyValuePair<string, string>>();
-        if (oauth is null && config.HasAuth && (config.AuthType is null or WebhookAuthType.Basic) && secrets.User is not null && secrets.Password is not null)
+        string? basic = oauth is null && config.HasAuth && (config.AuthType is null or WebhookAuthType.Basic) && secrets.User is not null && secrets.Password is not null
+            ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{secrets.User}:{secrets.Password}"))
+            : null;
+        var secretHeaders = oauth is null ? secrets.SecretHeaders : null;
+        if (oauth is null && secretHeaders is not { Count: > 0 } && DistinctIgnoringCase(config.Headers))
         {
-            headers.Add(new("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{secrets.User}:{secrets.Password}"))));
-        }
-
-        var merged = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in config.Headers ?? [])
-        {
-            merged[key] = value;
-        }
-
-        if (oauth is null)
-        {
-            foreach (var (key, value) in secrets.SecretHeaders ?? [])
+            // Only the config's headers (the common case): no merging needed, the same headers in the same order.
+            if (basic is not null && !ContainsIgnoringCase(config.Headers, "Authorization"))
             {
-                merged[key] = value;
+                AddHeader(request, "Authorization", basic);
+            }
+
+            if (config.Headers is { } configHeaders)
+            {
+                foreach (var (key, value) in configHeaders)
+                {
+                    AddHeader(request, key, value);
+                }
             }
         }
         else
         {
-            merged["Authorization"] = oauth.ToString();
-        }
-
-        foreach (var (key, value) in merged)
-        {
-            headers.RemoveAll(h => h.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
-            headers.Add(new(key, value));
-        }
-
-        foreach (var (key, value) in headers)
-        {
-            if (IsContentHeader(key))
+            var headers = new List<KeyValuePair<string, string>>();
+            if (basic is not null)
             {
-                if (request.Content is not null && !key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                headers.Add(new("Authorization", basic));
+            }
+
+            var merged = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, value) in config.Headers ?? [])
+            {
+                merged[key] = value;
+            }
+
+            if (oauth is null)
+            {
+                foreach (var (key, value) in secretHeaders ?? [])
                 {
-                    request.Content.Headers.Remove(key);
-                    request.Content.Headers.TryAddWithoutValidation(key, value);
+                    merged[key] = value;
                 }
             }
             else
             {
-                request.Headers.TryAddWithoutValidation(key, value);
+                merged["Authorization"] = oauth.ToString();
+            }
+
+            foreach (var (key, value) in merged)
+            {
+                headers.RemoveAll(h => h.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
+                headers.Add(new(key, value));
+            }
+
+            foreach (var (key, value) in headers)
+            {
+                AddHeader(request, key, value);
             }
         }
 
@@ -350,6 +362,63 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             _ => null,
         },
     };
+
+    private static void AddHeader(HttpRequestMessage request, string key, string value)
+    {
+        if (IsContentHeader(key))
+        {
+            if (request.Content is not null && !key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Content.Headers.Remove(key);
+                request.Content.Headers.TryAddWithoutValidation(key, value);
+            }
+        }
+        else
+        {
+            request.Headers.TryAddWithoutValidation(key, value);
+        }
+    }
+
+    private static bool ContainsIgnoringCase(Dictionary<string, string>? headers, string name)
+    {
+        if (headers is not null)
+        {
+            foreach (var key in headers.Keys)
+            {
+                if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DistinctIgnoringCase(Dictionary<string, string>? headers)
+    {
+        if (headers is null || headers.Count < 2 || headers.Comparer == StringComparer.OrdinalIgnoreCase)
+        {
+            return true;
+        }
+
+        var i = 0;
+        foreach (var key in headers.Keys)
+        {
+            var j = 0;
+            foreach (var other in headers.Keys)
+            {
+                if (j++ < i && key.Equals(other, StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+
+            i++;
+        }
+
+        return true;
+    }
 
     private static bool IsContentHeader(string name) =>
         name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || name.Equals("Expires", StringComparison.OrdinalIgnoreCase)
