@@ -6,19 +6,21 @@ namespace Connectors.Internal;
 internal sealed class InMemoryConnectorEventLog : IConnectorEventLog
 {
     private readonly Lock gate = new();
-    private readonly ConnectorEvent?[] ring;
+    // The fields of each event, not the event objects: the ring lives long, so holding the objects would make every
+    // garbage collection promote the two events of each execute. Events are rebuilt when queried.
+    private readonly Slot[] ring;
     private long count;
 
     public InMemoryConnectorEventLog(IOptions<ConnectorsOptions> options)
     {
-        ring = new ConnectorEvent?[Math.Max(1, options.Value.EventLogCapacity)];
+        ring = new Slot[Math.Max(1, options.Value.EventLogCapacity)];
     }
 
     public void Append(ConnectorEvent connectorEvent)
     {
         lock (gate)
         {
-            ring[count % ring.Length] = connectorEvent;
+            ring[count % ring.Length] = new Slot(connectorEvent);
             count++;
         }
     }
@@ -34,7 +36,7 @@ internal sealed class InMemoryConnectorEventLog : IConnectorEventLog
             snapshot = new ConnectorEvent[n];
             for (var i = 0; i < n; i++)
             {
-                snapshot[i] = ring[(count - n + i) % ring.Length]!;
+                snapshot[i] = ring[(count - n + i) % ring.Length].ToEvent();
             }
         }
 
@@ -47,5 +49,45 @@ internal sealed class InMemoryConnectorEventLog : IConnectorEventLog
             && (query.To is null || e.Timestamp < query.To)).ToList();
         IReadOnlyList<ConnectorEvent> result = matches.Count > query.Limit ? matches[^query.Limit..] : matches;
         return ValueTask.FromResult(result);
+    }
+
+    private readonly struct Slot(ConnectorEvent e)
+    {
+        private readonly DateTimeOffset timestamp = e.Timestamp;
+        private readonly string action = e.Action;
+        private readonly string? outcome = e.Outcome;
+        private readonly string? executionId = e.ExecutionId;
+        private readonly string connectorId = e.ConnectorId;
+        private readonly string? connectorTypeId = e.ConnectorTypeId;
+        private readonly string? connectorName = e.ConnectorName;
+        private readonly string spaceId = e.SpaceId;
+        private readonly bool isPreconfigured = e.IsPreconfigured;
+        private readonly string? message = e.Message;
+        private readonly string? errorMessage = e.ErrorMessage;
+        private readonly ErrorSource? errorSource = e.ErrorSource;
+        private readonly DateTimeOffset? start = e.Start;
+        private readonly DateTimeOffset? end = e.End;
+        private readonly TimeSpan? duration = e.Duration;
+        private readonly TokenUsage? tokenUsage = e.TokenUsage;
+
+        public ConnectorEvent ToEvent() => new()
+        {
+            Timestamp = timestamp,
+            Action = action,
+            Outcome = outcome,
+            ExecutionId = executionId,
+            ConnectorId = connectorId,
+            ConnectorTypeId = connectorTypeId,
+            ConnectorName = connectorName,
+            SpaceId = spaceId,
+            IsPreconfigured = isPreconfigured,
+            Message = message,
+            ErrorMessage = errorMessage,
+            ErrorSource = errorSource,
+            Start = start,
+            End = end,
+            Duration = duration,
+            TokenUsage = tokenUsage,
+        };
     }
 }

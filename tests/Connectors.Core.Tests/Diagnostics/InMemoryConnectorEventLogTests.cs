@@ -1,0 +1,61 @@
+using Connectors.Internal;
+using Microsoft.Extensions.Options;
+
+namespace Connectors.Core.Tests.Diagnostics;
+
+public sealed class InMemoryConnectorEventLogTests
+{
+    private static InMemoryConnectorEventLog Log(int capacity = 10) =>
+        new(Options.Create(new ConnectorsOptions { EventLogCapacity = capacity }));
+
+    private static ConnectorEvent Full(int i) => new()
+    {
+        Timestamp = new DateTimeOffset(2026, 12, 4, 12, 0, i, TimeSpan.Zero),
+        Action = ConnectorEventActions.Execute,
+        Outcome = "failure",
+        ExecutionId = $"exec-{i}",
+        ConnectorId = $"c{i}",
+        ConnectorTypeId = ".gen-ai",
+        ConnectorName = "Model",
+        SpaceId = "ops",
+        IsPreconfigured = true,
+        Message = "action execution failure: .gen-ai:c: Model",
+        ErrorMessage = "an error occurred while running the action: boom",
+        ErrorSource = ErrorSource.User,
+        Start = new DateTimeOffset(2026, 12, 4, 11, 59, 0, TimeSpan.Zero),
+        End = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero),
+        Duration = TimeSpan.FromSeconds(60),
+        TokenUsage = new TokenUsage(1, 2, 3),
+    };
+
+    [Fact]
+    public async Task Query_ReturnsEveryFieldOfEveryEventAsAppended()
+    {
+        // Guards the ring's copy of the fields: every property of ConnectorEvent must come back (record equality).
+        var properties = typeof(ConnectorEvent).GetProperties().Where(p => p.CanWrite).ToList();
+        var original = Full(1);
+        Assert.All(properties, p => Assert.NotEqual(
+            p.PropertyType.IsValueType ? Activator.CreateInstance(p.PropertyType) : null,
+            p.GetValue(original)));
+        var log = Log();
+
+        log.Append(original);
+        var events = await log.QueryAsync(new ConnectorEventQuery());
+
+        Assert.Equal(original, Assert.Single(events));
+    }
+
+    [Fact]
+    public async Task Append_BeyondCapacity_KeepsTheLatestInOrder()
+    {
+        var log = Log(capacity: 3);
+        for (var i = 0; i < 5; i++)
+        {
+            log.Append(Full(i));
+        }
+
+        var events = await log.QueryAsync(new ConnectorEventQuery());
+
+        Assert.Equal(["c2", "c3", "c4"], events.Select(e => e.ConnectorId));
+    }
+}
