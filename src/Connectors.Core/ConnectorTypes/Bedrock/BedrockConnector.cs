@@ -26,10 +26,10 @@ internal sealed class BedrockConnector : IConnectorExecutor
             .Add("run", BedrockJsonContext.Default.BedrockRunParams, RunAsync)
             .Add("test", BedrockJsonContext.Default.BedrockRunParams, RunAsync)
             .Add("invokeAI", BedrockJsonContext.Default.BedrockInvokeParams, InvokeAIAsync, ValidateMessages)
-            .Add("invokeStream", BedrockJsonContext.Default.BedrockInvokeParams, InvokeStreamAsync, ValidateMessages)
+            .AddStream("invokeStream", BedrockJsonContext.Default.BedrockInvokeParams, InvokeStreamAsync, ValidateMessages)
             .Add("invokeAIRaw", BedrockJsonContext.Default.BedrockInvokeRawParams, InvokeAIRawAsync)
             .Add("converse", BedrockJsonContext.Default.JsonObject, ConverseAsync, ValidateConverse)
-            .Add("converseStream", BedrockJsonContext.Default.JsonObject, ConverseStreamAsync, ValidateConverse);
+            .AddStream("converseStream", BedrockJsonContext.Default.JsonObject, ConverseStreamAsync, ValidateConverse);
 
     public ConnectorTypeDefinition Definition { get; } = new()
     {
@@ -53,18 +53,7 @@ internal sealed class BedrockConnector : IConnectorExecutor
     {
         ArgumentNullException.ThrowIfNull(context);
         var call = new BedrockCall(context, context.GetConfig<BedrockConfig>(), context.GetSecrets<BedrockSecrets>());
-        var result = await SubActions.ExecuteAsync(context, call, context.GetParams<SubActionEnvelope>(), cancellationToken).ConfigureAwait(false);
-        if (!result.IsSuccess)
-        {
-            if (call.Stream is { } unused)
-            {
-                await unused.DisposeAsync().ConfigureAwait(false);
-            }
-
-            return call.RetryAt is { } at ? result with { Retry = RetryHint.At(at) } : result;
-        }
-
-        return call.Stream is { } stream ? result with { Data = null, Stream = stream } : result;
+        return await SubActions.ExecuteAsync(context, call, context.GetParams<SubActionEnvelope>(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Kibana's config validator: <c>assertURL</c> and the allow-list, wrapped as <c>Error configuring Amazon Bedrock action: Error: …</c>.</summary>
@@ -214,14 +203,13 @@ internal sealed class BedrockConnector : IConnectorExecutor
         return await RunApiAsync(call, Json(body), p.Model, p.Timeout, raw: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async ValueTask<JsonNode?> InvokeStreamAsync(BedrockCall call, BedrockInvokeParams p, CancellationToken cancellationToken)
+    private static async ValueTask<ConnectorStream> InvokeStreamAsync(BedrockCall call, BedrockInvokeParams p, CancellationToken cancellationToken)
     {
         // Kibana's invokeStream leaves maxTokens out (formatBedrockBody's default applies) and sends no default timeout.
         var body = BedrockBody.Format(p.Messages, p.System, null, p.StopSequences, p.Temperature, p.Tools, p.ToolChoice);
         var path = $"/model/{ModelSegment(call, p.Model)}/invoke-with-response-stream";
         var response = await SendAsync(call, path, Json(body), stream: true, p.Timeout, cancellationToken).ConfigureAwait(false);
-        call.Stream = new ConnectorStream(InvokeChunksAsync(response, CancellationToken.None), EventStreamContentType, new ResponseOwner(response));
-        return null;
+        return new ConnectorStream(InvokeChunksAsync(response, CancellationToken.None), EventStreamContentType, new ResponseOwner(response));
     }
 
     private static async ValueTask<JsonNode?> ConverseAsync(BedrockCall call, JsonObject p, CancellationToken cancellationToken)
@@ -243,12 +231,11 @@ internal sealed class BedrockConnector : IConnectorExecutor
         return data;
     }
 
-    private static async ValueTask<JsonNode?> ConverseStreamAsync(BedrockCall call, JsonObject p, CancellationToken cancellationToken)
+    private static async ValueTask<ConnectorStream> ConverseStreamAsync(BedrockCall call, JsonObject p, CancellationToken cancellationToken)
     {
         var (path, body) = ConverseRequest(call, p, "converse-stream");
         var response = await SendAsync(call, path, body, stream: true, Timeout(p), cancellationToken).ConfigureAwait(false);
-        call.Stream = new ConnectorStream(ConverseChunksAsync(response, CancellationToken.None), EventStreamContentType, new ResponseOwner(response));
-        return null;
+        return new ConnectorStream(ConverseChunksAsync(response, CancellationToken.None), EventStreamContentType, new ResponseOwner(response));
     }
 
     /// <summary>Kibana's converse body: <c>{messages, inferenceConfig, toolConfig?, system, modelId}</c>.</summary>
@@ -415,13 +402,7 @@ internal sealed class BedrockConnector : IConnectorExecutor
                 stream && !readBody,
                 timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 ErrorMessage,
-                response =>
-                {
-                    if ((int)response.StatusCode == 429)
-                    {
-                        call.RetryAt = HttpResults.RetryAt(response, call.Context.TimeProvider);
-                    }
-                },
+                failed: null,
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -697,7 +678,7 @@ internal sealed class BedrockConnector : IConnectorExecutor
     }
 }
 
-/// <summary>One execution of a <c>.bedrock</c> sub-action: the context, bound config and secrets, and what it produced besides data.</summary>
+/// <summary>One execution of a <c>.bedrock</c> sub-action: the context and the bound config and secrets.</summary>
 internal sealed class BedrockCall(ConnectorExecutionContext context, BedrockConfig config, BedrockSecrets secrets)
 {
     public ConnectorExecutionContext Context { get; } = context;
@@ -705,10 +686,4 @@ internal sealed class BedrockCall(ConnectorExecutionContext context, BedrockConf
     public BedrockConfig Config { get; } = config;
 
     public BedrockSecrets Secrets { get; } = secrets;
-
-    /// <summary>The streamed response of <c>invokeStream</c> / <c>converseStream</c>.</summary>
-    public ConnectorStream? Stream { get; set; }
-
-    /// <summary>When a 429's <c>Retry-After</c> asked to retry.</summary>
-    public DateTimeOffset? RetryAt { get; set; }
 }

@@ -26,14 +26,15 @@ internal static class LlmHttpCall
 
     /// <summary>
     /// Sends <paramref name="message"/>. A 2xx response is returned (its body not read when <paramref name="stream"/>);
-    /// any other status, or no response at all, throws a <see cref="SubActionException"/> with Kibana's text.
+    /// any other status, or no response at all, throws a <see cref="SubActionException"/> with Kibana's text (for a 429,
+    /// with <see cref="SubActionException.RetryAt"/> from its <c>Retry-After</c>).
     /// </summary>
     /// <param name="context">The execution context.</param>
     /// <param name="message">The request, fully built (and signed).</param>
     /// <param name="stream">Whether the body is read as it arrives (the chain does not buffer it).</param>
     /// <param name="timeout">The per-call timeout; only lengthens the global response timeout.</param>
     /// <param name="errorMessage">The type's <c>getResponseErrorMessage</c>.</param>
-    /// <param name="failed">Told of every non-2xx response before the throw (to read <c>Retry-After</c>, drop a token).</param>
+    /// <param name="failed">Told of every non-2xx response before the throw (to drop a token).</param>
     /// <param name="cancellationToken">The token.</param>
     public static async Task<HttpResponseMessage> SendAsync(
         ConnectorExecutionContext context,
@@ -82,7 +83,10 @@ internal static class LlmHttpCall
             var failure = new LlmHttpFailure(status, response.ReasonPhrase ?? string.Empty, data, $"ERR_BAD_{(status < 500 ? "REQUEST" : "RESPONSE")}", $"Request failed with status code {status}");
             throw new SubActionException(
                 $"Status code: {status}. Message: {errorMessage(failure)}",
-                HttpResults.IsUserErrorStatus(status) ? ErrorSource.User : ErrorSource.Framework);
+                HttpResults.IsUserErrorStatus(status) ? ErrorSource.User : ErrorSource.Framework)
+            {
+                RetryAt = status == 429 ? HttpResults.RetryAt(response, context.TimeProvider) : null,
+            };
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed class GeminiConnector : IConnectorExecutor
             .Add("test", GeminiJsonContext.Default.GeminiRunParams, RunAsync)
             .Add("invokeAI", GeminiJsonContext.Default.GeminiInvokeParams, InvokeAIAsync)
             .Add("invokeAIRaw", GeminiJsonContext.Default.GeminiInvokeParams, InvokeAIRawAsync)
-            .Add("invokeStream", GeminiJsonContext.Default.GeminiInvokeParams, InvokeStreamAsync);
+            .AddStream("invokeStream", GeminiJsonContext.Default.GeminiInvokeParams, InvokeStreamAsync);
 
     private readonly GeminiTokenCache tokens = new();
 
@@ -56,18 +56,7 @@ internal sealed class GeminiConnector : IConnectorExecutor
     {
         ArgumentNullException.ThrowIfNull(context);
         var call = new GeminiCall(context, context.GetConfig<GeminiConfig>(), context.GetSecrets<GeminiSecrets>(), tokens);
-        var result = await SubActions.ExecuteAsync(context, call, context.GetParams<SubActionEnvelope>(), cancellationToken).ConfigureAwait(false);
-        if (!result.IsSuccess)
-        {
-            if (call.Stream is { } unused)
-            {
-                await unused.DisposeAsync().ConfigureAwait(false);
-            }
-
-            return call.RetryAt is { } at ? result with { Retry = RetryHint.At(at) } : result;
-        }
-
-        return call.Stream is { } stream ? result with { Data = null, Stream = stream } : result;
+        return await SubActions.ExecuteAsync(context, call, context.GetParams<SubActionEnvelope>(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Kibana's config validator: <c>assertURL</c> and the allow-list, wrapped as <c>Error configuring Google Gemini action: Error: …</c>.</summary>
@@ -142,7 +131,7 @@ internal sealed class GeminiConnector : IConnectorExecutor
         return await RunApiAsync(call, Json(payload), p.Model, p.Timeout, raw: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async ValueTask<JsonNode?> InvokeStreamAsync(GeminiCall call, GeminiInvokeParams p, CancellationToken cancellationToken)
+    private static async ValueTask<ConnectorStream> InvokeStreamAsync(GeminiCall call, GeminiInvokeParams p, CancellationToken cancellationToken)
     {
         var payload = GeminiPayload.Format(p.Messages, p.SystemInstruction, p.Temperature ?? 0, p.MaxOutputTokens, p.ToolConfig);
         if (p.Tools is not null)
@@ -152,8 +141,7 @@ internal sealed class GeminiConnector : IConnectorExecutor
 
         var response = await SendAsync(call, ModelPath(call, p.Model) + ":streamGenerateContent?alt=sse", Json(payload), stream: true, p.Timeout, cancellationToken)
             .ConfigureAwait(false);
-        call.Stream = new ConnectorStream(StreamChunksAsync(response, CancellationToken.None), EventStreamContentType, new ResponseOwner(response));
-        return null;
+        return new ConnectorStream(StreamChunksAsync(response, CancellationToken.None), EventStreamContentType, new ResponseOwner(response));
     }
 
     private static async Task<JsonNode?> RunApiAsync(GeminiCall call, string body, string? model, double? timeout, bool raw, CancellationToken cancellationToken)
@@ -267,14 +255,9 @@ internal sealed class GeminiConnector : IConnectorExecutor
             ErrorMessage,
             response =>
             {
-                switch ((int)response.StatusCode)
+                if ((int)response.StatusCode == 401)
                 {
-                    case 401:
-                        call.Tokens.Drop(call.Context.ConnectorId, call.Secrets);
-                        break;
-                    case 429:
-                        call.RetryAt = HttpResults.RetryAt(response, call.Context.TimeProvider);
-                        break;
+                    call.Tokens.Drop(call.Context.ConnectorId, call.Secrets);
                 }
             },
             cancellationToken).ConfigureAwait(false);
@@ -383,7 +366,7 @@ internal sealed class GeminiConnector : IConnectorExecutor
     }
 }
 
-/// <summary>One execution of a <c>.gemini</c> sub-action: the context, bound config and secrets, the token cache, what it produced besides data.</summary>
+/// <summary>One execution of a <c>.gemini</c> sub-action: the context, bound config and secrets, the token cache.</summary>
 internal sealed class GeminiCall(ConnectorExecutionContext context, GeminiConfig config, GeminiSecrets secrets, GeminiTokenCache tokens)
 {
     public ConnectorExecutionContext Context { get; } = context;
@@ -393,10 +376,4 @@ internal sealed class GeminiCall(ConnectorExecutionContext context, GeminiConfig
     public GeminiSecrets Secrets { get; } = secrets;
 
     public GeminiTokenCache Tokens { get; } = tokens;
-
-    /// <summary>The streamed response of <c>invokeStream</c>.</summary>
-    public ConnectorStream? Stream { get; set; }
-
-    /// <summary>When a 429's <c>Retry-After</c> asked to retry.</summary>
-    public DateTimeOffset? RetryAt { get; set; }
 }
