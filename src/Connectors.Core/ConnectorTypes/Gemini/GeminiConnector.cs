@@ -1,5 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -22,7 +20,6 @@ internal sealed class GeminiConnector : IConnectorExecutor
     public const string DefaultRegion = "us-central1";
     public const int DefaultTimeoutMs = 180000;
     public const int DefaultTokenLimit = 8192;
-    public const string EventStreamContentType = "text/event-stream";
 
     private static readonly SubActionSet<GeminiCall> SubActions =
         new SubActionSet<GeminiCall>(TypeId, "Google Gemini")
@@ -141,7 +138,7 @@ internal sealed class GeminiConnector : IConnectorExecutor
 
         var response = await SendAsync(call, ModelPath(call, p.Model) + ":streamGenerateContent?alt=sse", Json(payload), stream: true, p.Timeout, cancellationToken)
             .ConfigureAwait(false);
-        return new ConnectorStream(StreamChunksAsync(response, CancellationToken.None), EventStreamContentType, new ResponseOwner(response));
+        return SseChunks.Create(response, StreamContent, json => Usage(json["usageMetadata"] as JsonObject));
     }
 
     private static async Task<JsonNode?> RunApiAsync(GeminiCall call, string body, string? model, double? timeout, bool raw, CancellationToken cancellationToken)
@@ -314,55 +311,16 @@ internal sealed class GeminiConnector : IConnectorExecutor
 
     private static string Json(JsonNode node) => node.ToJsonString(HttpResults.JsonOptions);
 
-    /// <summary>
-    /// The server-sent events of <c>streamGenerateContent?alt=sse</c>: the text of
-    /// <c>candidates[0].content.parts[].text</c> as content, <c>usageMetadata</c> as usage.
-    /// </summary>
-    internal static async IAsyncEnumerable<ConnectorStreamChunk> StreamChunksAsync(
-        HttpResponseMessage response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The text of a streamed event: <c>candidates[0].content.parts[].text</c> joined.</summary>
+    private static string? StreamContent(JsonNode json)
     {
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        if (json["candidates"]?[0]?["content"]?["parts"] is not JsonArray parts)
         {
-            JsonNode? json = null;
-            try
-            {
-                json = item.Data.Length == 0 ? null : JsonNode.Parse(item.Data);
-            }
-            catch (JsonException)
-            {
-                // Not JSON: the chunk carries the text only.
-            }
-
-            string? content = null;
-            if (json?["candidates"]?[0]?["content"]?["parts"] is JsonArray parts)
-            {
-                var texts = parts.Select(part => LlmHttpCall.Text(part, "text")).Where(text => text is not null).ToList();
-                content = texts.Count > 0 ? string.Concat(texts) : null;
-            }
-
-            var raw = new StringBuilder();
-            if (item.EventType != SseParser.EventTypeDefault)
-            {
-                raw.Append("event: ").Append(item.EventType).Append('\n');
-            }
-
-            foreach (var line in item.Data.Split('\n'))
-            {
-                raw.Append("data: ").Append(line).Append('\n');
-            }
-
-            raw.Append('\n');
-            yield return new ConnectorStreamChunk
-            {
-                Raw = Encoding.UTF8.GetBytes(raw.ToString()),
-                Event = item.EventType,
-                Payload = item.Data,
-                Json = json,
-                Content = content,
-                Usage = Usage(json?["usageMetadata"] as JsonObject),
-            };
+            return null;
         }
+
+        var texts = parts.Select(part => LlmHttpCall.Text(part, "text")).Where(text => text is not null).ToList();
+        return texts.Count > 0 ? string.Concat(texts) : null;
     }
 }
 
