@@ -54,6 +54,9 @@ public abstract class ConnectorSchema
     /// </summary>
     internal virtual JsonObject Coerce(JsonObject value) => value;
 
+    /// <summary>The System.Text.Json contract behind the schema, when it has one.</summary>
+    internal virtual JsonTypeInfo? Contract => null;
+
     private sealed class EmptySchema : ConnectorSchema
     {
         public override Type ValueType => typeof(JsonObject);
@@ -99,6 +102,9 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
         StrictJsonBinder.Normalize(value, typeInfo, []) ?? value;
 
     /// <inheritdoc/>
+    internal override JsonTypeInfo? Contract => typeInfo;
+
+    /// <inheritdoc/>
     public override bool TryBind(
         JsonObject? value,
         ConnectorValidationContext context,
@@ -118,7 +124,10 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
         T? result;
         try
         {
-            result = NodeReader.Deserialize(normalized, typeInfo);
+            if (!DirectBinder.TryBind(normalized, typeInfo, out result))
+            {
+                result = NodeReader.Deserialize(normalized, typeInfo);
+            }
         }
         catch (System.Text.Json.JsonException ex)
         {

@@ -19,7 +19,9 @@ internal static class NodeReader
     [ThreadStatic]
     private static Utf8JsonWriter? cachedWriter;
 
-    public static T? Deserialize<T>(JsonNode node, JsonTypeInfo<T> typeInfo)
+    public static T? Deserialize<T>(JsonNode node, JsonTypeInfo<T> typeInfo) => (T?)Deserialize(node, (JsonTypeInfo)typeInfo);
+
+    public static object? Deserialize(JsonNode node, JsonTypeInfo typeInfo)
     {
         // Taken out while in use, so that a nested call (a converter binding again) gets its own.
         var buffer = cachedBuffer ?? new ArrayBufferWriter<byte>(512);

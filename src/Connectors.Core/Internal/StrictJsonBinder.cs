@@ -365,6 +365,9 @@ internal static class StrictJsonBinder
         return "Object";
     }
 
+    /// <summary>The names accepted for an enum: its <see cref="JsonStringEnumMemberNameAttribute"/> names, else camelCase.</summary>
+    public static string[] EnumNamesOf(Type enumType) => EnumNames.GetOrAdd(enumType, GetEnumNames);
+
     private static string[] GetEnumNames(Type enumType) =>
         [.. enumType.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name))];

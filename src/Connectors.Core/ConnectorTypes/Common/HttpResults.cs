@@ -159,7 +159,7 @@ internal static class HttpResults
     public static ByteArrayContent JsonContent(JsonNode body, string contentType = "application/json")
     {
         ArgumentNullException.ThrowIfNull(body);
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString(JsonOptions)));
+        var content = new ByteArrayContent(JsonBytes.Of(body, JsonOptions));
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         return content;
     }

@@ -17,7 +17,7 @@ internal sealed record D3SecuritySecrets
 /// <summary><c>run</c> / <c>test</c> params: the body (a JSON template) and the severity and event type added around it.</summary>
 internal sealed record D3SecurityRunParams
 {
-    public string? Body { get; init; }
+    public string? Body { get; set; }
 
     public string? Severity { get; set; } = string.Empty;
 

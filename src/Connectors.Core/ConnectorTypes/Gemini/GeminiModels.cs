@@ -40,21 +40,21 @@ internal sealed record GeminiTelemetryMetadata
 /// <summary><c>run</c> / <c>test</c> params (strict; <c>body</c> any, usually JSON text).</summary>
 internal sealed record GeminiRunParams
 {
-    public JsonNode? Body { get; init; }
+    public JsonNode? Body { get; set; }
 
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public JsonNode? Signal { get; init; }
+    public JsonNode? Signal { get; set; }
 
-    public double? Timeout { get; init; }
+    public double? Timeout { get; set; }
 
-    public double? Temperature { get; init; }
+    public double? Temperature { get; set; }
 
-    public IReadOnlyList<string>? StopSequences { get; init; }
+    public IReadOnlyList<string>? StopSequences { get; set; }
 
-    public bool? Raw { get; init; }
+    public bool? Raw { get; set; }
 
-    public GeminiTelemetryMetadata? TelemetryMetadata { get; init; }
+    public GeminiTelemetryMetadata? TelemetryMetadata { get; set; }
 }
 
 /// <summary><c>toolConfig</c>: the function-calling mode and the functions allowed.</summary>
@@ -82,27 +82,27 @@ internal enum GeminiToolMode
 /// <summary><c>invokeAI</c> / <c>invokeAIRaw</c> / <c>invokeStream</c> params (strict; <c>messages</c> any).</summary>
 internal sealed record GeminiInvokeParams
 {
-    public double? MaxOutputTokens { get; init; }
+    public double? MaxOutputTokens { get; set; }
 
-    public JsonNode? Messages { get; init; }
+    public JsonNode? Messages { get; set; }
 
-    public string? SystemInstruction { get; init; }
+    public string? SystemInstruction { get; set; }
 
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public double? Temperature { get; init; }
+    public double? Temperature { get; set; }
 
-    public IReadOnlyList<string>? StopSequences { get; init; }
+    public IReadOnlyList<string>? StopSequences { get; set; }
 
-    public JsonNode? Signal { get; init; }
+    public JsonNode? Signal { get; set; }
 
-    public double? Timeout { get; init; }
+    public double? Timeout { get; set; }
 
-    public JsonArray? Tools { get; init; }
+    public JsonArray? Tools { get; set; }
 
-    public GeminiToolConfig? ToolConfig { get; init; }
+    public GeminiToolConfig? ToolConfig { get; set; }
 
-    public GeminiTelemetryMetadata? TelemetryMetadata { get; init; }
+    public GeminiTelemetryMetadata? TelemetryMetadata { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

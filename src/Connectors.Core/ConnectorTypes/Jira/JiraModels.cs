@@ -45,7 +45,7 @@ internal sealed record JiraPushParams
 {
     public required JiraIncident Incident { get; init; }
 
-    public List<JiraComment>? Comments { get; init; }
+    public List<JiraComment>? Comments { get; set; }
 }
 
 /// <summary>A comment.</summary>

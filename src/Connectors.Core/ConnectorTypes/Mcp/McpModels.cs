@@ -65,7 +65,7 @@ internal sealed record McpTestParams;
 internal sealed record McpListToolsParams
 {
     /// <summary>Skips the cached list (and refreshes it).</summary>
-    public bool? ForceRefresh { get; init; }
+    public bool? ForceRefresh { get; set; }
 }
 
 /// <summary><c>callTool</c> params: the tool and its arguments.</summary>
@@ -75,7 +75,7 @@ internal sealed record McpCallToolParams
     public required string Name { get; init; }
 
     /// <summary>The arguments, any JSON values by name.</summary>
-    public JsonObject? Arguments { get; init; }
+    public JsonObject? Arguments { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

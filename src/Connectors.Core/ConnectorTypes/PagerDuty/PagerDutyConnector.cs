@@ -26,8 +26,8 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
     {
         ArgumentNullException.ThrowIfNull(context);
         var id = context.ConnectorId;
-        var url = PagerDutyValidation.ApiUrl(context.GetConfig<PagerDutyConfig>(), context.Policy);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        var config = context.GetConfig<PagerDutyConfig>();
+        using var request = new HttpRequestMessage(HttpMethod.Post, config.ParsedUrls.Get(PagerDutyValidation.ApiUrl(config, context.Policy)))
         {
             Content = HttpResults.JsonContent(BuildBody(id, context.GetParams<PagerDutyParams>())),
         };

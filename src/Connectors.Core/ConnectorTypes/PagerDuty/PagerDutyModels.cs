@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Connectors.Internal;
 
 namespace Connectors.ConnectorTypes.PagerDuty;
 
@@ -7,6 +8,9 @@ namespace Connectors.ConnectorTypes.PagerDuty;
 internal sealed record PagerDutyConfig
 {
     public string? ApiUrl { get; init; }
+
+    /// <summary>The last API URL parsed for this bound config.</summary>
+    internal UriMemo ParsedUrls { get; } = new();
 }
 
 /// <summary>The <c>.pagerduty</c> secrets: the integration's routing key.</summary>
@@ -18,28 +22,28 @@ internal sealed record PagerDutySecrets
 /// <summary>The <c>.pagerduty</c> params (Kibana's names; sent as Events API v2 snake_case).</summary>
 internal sealed record PagerDutyParams
 {
-    public PagerDutyEventAction? EventAction { get; init; }
+    public PagerDutyEventAction? EventAction { get; set; }
 
-    public string? DedupKey { get; init; }
+    public string? DedupKey { get; set; }
 
-    public string? Summary { get; init; }
+    public string? Summary { get; set; }
 
-    public string? Source { get; init; }
+    public string? Source { get; set; }
 
-    public PagerDutySeverity? Severity { get; init; }
+    public PagerDutySeverity? Severity { get; set; }
 
-    public string? Timestamp { get; init; }
+    public string? Timestamp { get; set; }
 
-    public string? Component { get; init; }
+    public string? Component { get; set; }
 
-    public string? Group { get; init; }
+    public string? Group { get; set; }
 
-    public string? Class { get; init; }
+    public string? Class { get; set; }
 
-    public List<PagerDutyLink>? Links { get; init; }
+    public List<PagerDutyLink>? Links { get; set; }
 
     /// <summary>An object, or a string holding a JSON object.</summary>
-    public JsonNode? CustomDetails { get; init; }
+    public JsonNode? CustomDetails { get; set; }
 }
 
 /// <summary>A link shown on the incident.</summary>

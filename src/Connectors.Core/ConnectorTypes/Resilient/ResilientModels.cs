@@ -27,7 +27,7 @@ internal sealed record ResilientPushParams
 {
     public required ResilientIncident Incident { get; init; }
 
-    public List<ResilientComment>? Comments { get; init; }
+    public List<ResilientComment>? Comments { get; set; }
 }
 
 /// <summary>The incident.</summary>

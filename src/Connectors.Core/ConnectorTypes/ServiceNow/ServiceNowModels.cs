@@ -100,7 +100,7 @@ internal sealed record ServiceNowItsmPushParams
 {
     public required ServiceNowItsmIncident Incident { get; init; }
 
-    public List<ServiceNowComment>? Comments { get; init; }
+    public List<ServiceNowComment>? Comments { get; set; }
 }
 
 /// <summary>The ITSM incident: the common attributes, then severity, urgency, impact.</summary>
@@ -138,7 +138,7 @@ internal sealed record ServiceNowSirPushParams
 {
     public required ServiceNowSirIncident Incident { get; init; }
 
-    public List<ServiceNowComment>? Comments { get; init; }
+    public List<ServiceNowComment>? Comments { get; set; }
 }
 
 /// <summary>The SecOps incident: the common attributes, then the observables (a string or strings) and priority.</summary>
@@ -182,32 +182,32 @@ internal sealed record ServiceNowSirIncident
 /// <summary>ITOM <c>addEvent</c>.</summary>
 internal sealed record ServiceNowAddEventParams
 {
-    public string? Source { get; init; }
+    public string? Source { get; set; }
 
     [JsonPropertyName("event_class")]
-    public string? EventClass { get; init; }
+    public string? EventClass { get; set; }
 
-    public string? Resource { get; init; }
+    public string? Resource { get; set; }
 
-    public string? Node { get; init; }
+    public string? Node { get; set; }
 
     [JsonPropertyName("metric_name")]
-    public string? MetricName { get; init; }
+    public string? MetricName { get; set; }
 
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public string? Severity { get; init; }
+    public string? Severity { get; set; }
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     [JsonPropertyName("additional_info")]
-    public string? AdditionalInfo { get; init; }
+    public string? AdditionalInfo { get; set; }
 
     [JsonPropertyName("message_key")]
     public string? MessageKey { get; set; } = ServiceNowConstants.DefaultAlertsGroupingKey;
 
     [JsonPropertyName("time_of_event")]
-    public string? TimeOfEvent { get; init; }
+    public string? TimeOfEvent { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]

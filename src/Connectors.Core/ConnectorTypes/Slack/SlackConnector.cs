@@ -34,7 +34,7 @@ internal sealed class SlackConnector : IConnectorExecutor
         ArgumentNullException.ThrowIfNull(context);
         var id = context.ConnectorId;
         var message = context.GetParams<SlackParams>().Message;
-        using var request = new HttpRequestMessage(HttpMethod.Post, context.GetSecrets<SlackSecrets>().WebhookUrl)
+        using var request = new HttpRequestMessage(HttpMethod.Post, context.GetSecrets<SlackSecrets>().ParsedWebhookUrl)
         {
             Content = HttpResults.JsonContent(new JsonObject { ["text"] = message }),
         };

@@ -6,13 +6,17 @@ namespace Connectors.ConnectorTypes.Slack;
 internal sealed record SlackSecrets
 {
     public required string WebhookUrl { get; init; }
+
+    /// <summary>The parsed <see cref="WebhookUrl"/>, made once per bound secrets.</summary>
+    internal Uri ParsedWebhookUrl => field ??= new Uri(WebhookUrl, UriKind.RelativeOrAbsolute);
 }
 
 /// <summary>The <c>.slack</c> params.</summary>
 internal sealed record SlackParams
 {
     /// <summary>The message text (at least one character), rendered with the Slack escape.</summary>
-    public required string Message { get; init; }
+    [JsonRequired]
+    public string Message { get; set; } = string.Empty;
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

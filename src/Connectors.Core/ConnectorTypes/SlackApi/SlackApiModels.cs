@@ -25,17 +25,17 @@ internal sealed record SlackApiSecrets
 /// <summary><c>validChannelId</c>: checks a channel id with <c>conversations.info</c>.</summary>
 internal sealed record SlackValidChannelIdParams
 {
-    public string? ChannelId { get; init; }
+    public string? ChannelId { get; set; }
 }
 
 /// <summary><c>postMessage</c> and <c>postBlockkit</c>: one channel (by name, id or the deprecated <c>channels</c>) and the text.</summary>
 internal sealed record SlackPostParams
 {
-    public List<string>? Channels { get; init; }
+    public List<string>? Channels { get; set; }
 
-    public List<string>? ChannelIds { get; init; }
+    public List<string>? ChannelIds { get; set; }
 
-    public List<string>? ChannelNames { get; init; }
+    public List<string>? ChannelNames { get; set; }
 
     public required string Text { get; init; }
 }

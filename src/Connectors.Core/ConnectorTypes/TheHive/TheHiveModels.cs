@@ -21,7 +21,7 @@ internal sealed record TheHivePushParams
 {
     public required TheHiveIncident Incident { get; init; }
 
-    public List<TheHiveComment>? Comments { get; init; }
+    public List<TheHiveComment>? Comments { get; set; }
 }
 
 /// <summary>The case.</summary>
@@ -61,15 +61,15 @@ internal sealed record TheHiveAlertParams
 
     public required string SourceRef { get; init; }
 
-    public double? Severity { get; init; }
+    public double? Severity { get; set; }
 
     public bool? IsRuleSeverity { get; set; } = false;
 
-    public double? Tlp { get; init; }
+    public double? Tlp { get; set; }
 
-    public List<string>? Tags { get; init; }
+    public List<string>? Tags { get; set; }
 
-    public string? Body { get; init; }
+    public string? Body { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

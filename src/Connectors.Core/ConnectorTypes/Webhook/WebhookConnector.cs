@@ -141,11 +141,12 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             WebhookMethod.Delete => HttpMethod.Delete,
             _ => HttpMethod.Post,
         };
-        var request = new HttpRequestMessage(method, config.Url);
+        var request = new HttpRequestMessage(method, config.ParsedUrl);
         var hasBody = method != HttpMethod.Get && method != HttpMethod.Delete && !string.IsNullOrEmpty(body);
+        byte[]? bytes = null;
         if (hasBody)
         {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body!));
+            request.Content = new ByteArrayContent(bytes = Encoding.UTF8.GetBytes(body!));
         }
 
         string? basic = oauth is null && config.HasAuth && (config.AuthType is null or WebhookAuthType.Basic) && secrets.User is not null && secrets.Password is not null
@@ -208,7 +209,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
 
         if (request.Content is { } content && content.Headers.ContentType is null)
         {
-            content.Headers.ContentType = new MediaTypeHeaderValue(LooksLikeJson(body!) ? "application/json" : "text/plain") { CharSet = "utf-8" };
+            content.Headers.ContentType = new MediaTypeHeaderValue(LooksLikeJson(bytes!) ? "application/json" : "text/plain") { CharSet = "utf-8" };
         }
 
         return request;
@@ -424,17 +425,22 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || name.Equals("Expires", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase) || name.Equals("Allow", StringComparison.OrdinalIgnoreCase);
 
-    private static bool LooksLikeJson(string body)
+    /// <summary>Whether the body is one JSON object or array (checked by reading it through, nothing allocated).</summary>
+    private static bool LooksLikeJson(ReadOnlySpan<byte> body)
     {
-        var trimmed = body.AsSpan().TrimStart();
-        if (trimmed.Length == 0 || trimmed[0] is not ('{' or '['))
+        var trimmed = body.TrimStart(" \t\r\n"u8);
+        if (trimmed.Length == 0 || trimmed[0] is not ((byte)'{' or (byte)'['))
         {
             return false;
         }
 
         try
         {
-            using var _ = JsonDocument.Parse(body);
+            var reader = new Utf8JsonReader(body);
+            while (reader.Read())
+            {
+            }
+
             return true;
         }
         catch (JsonException)

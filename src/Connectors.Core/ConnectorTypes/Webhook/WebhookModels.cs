@@ -7,6 +7,9 @@ internal sealed record WebhookConfig
 {
     public required string Url { get; init; }
 
+    /// <summary>The parsed <see cref="Url"/>, made once per bound config.</summary>
+    internal Uri ParsedUrl => field ??= new Uri(Url, UriKind.RelativeOrAbsolute);
+
     public WebhookMethod Method { get; set; } = WebhookMethod.Post;
 
     public Dictionary<string, string>? Headers { get; init; }
@@ -51,7 +54,7 @@ internal sealed record WebhookSecrets
 /// <summary>The <c>.webhook</c> params.</summary>
 internal sealed record WebhookParams
 {
-    public string? Body { get; init; }
+    public string? Body { get; set; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<WebhookMethod>))]

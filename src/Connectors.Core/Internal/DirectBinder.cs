@@ -1,0 +1,329 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Connectors.Internal;
+
+/// <summary>
+/// Binds a JSON object that <see cref="StrictJsonBinder"/> has already checked straight onto a new instance through
+/// the contract's own creator and setters, without writing the node out and reading it back. Only for contracts whose
+/// every member is a plain shape (strings, booleans, 32/64-bit integers, doubles, string enums, nested objects of the
+/// same kind, string dictionaries, JSON nodes) and whose contract has no callbacks, custom member converters or number
+/// handling; anything else (and any value this binder does not expect, such as a <c>null</c>) is left to
+/// <see cref="JsonSerializer"/>, so the result and the errors are the serializer's.
+/// </summary>
+internal static class DirectBinder
+{
+    private static readonly ConcurrentDictionary<JsonTypeInfo, ObjectPlan?> Plans = new();
+
+    /// <summary>Whether <paramref name="typeInfo"/> binds directly (for tests).</summary>
+    public static bool Supports(JsonTypeInfo typeInfo) => PlanFor(typeInfo) is not null;
+
+    /// <summary>Binds <paramref name="value"/>; <see langword="false"/> when the serializer must do it.</summary>
+    public static bool TryBind<T>(JsonObject value, JsonTypeInfo<T> typeInfo, out T? result)
+    {
+        result = default;
+        if (PlanFor(typeInfo) is not { } plan || !plan.TryBind(value, out var bound))
+        {
+            return false;
+        }
+
+        result = (T)bound;
+        return true;
+    }
+
+    private static ObjectPlan? PlanFor(JsonTypeInfo typeInfo) =>
+        Plans.TryGetValue(typeInfo, out var plan) ? plan : Plans.GetOrAdd(typeInfo, static info => ObjectPlan.Build(info, 0));
+
+    private enum MemberKind
+    {
+        String,
+        Boolean,
+        Int32,
+        Int64,
+        Double,
+        Enum,
+        Object,
+        StringDictionary,
+        Node,
+        Serializer,
+    }
+
+    private sealed class ObjectPlan(Func<object> create, MemberPlan[] members)
+    {
+        public static ObjectPlan? Build(JsonTypeInfo info, int depth)
+        {
+            var options = info.Options;
+            if (depth > 4 || info.Kind != JsonTypeInfoKind.Object || info.CreateObject is null
+                || info.OnDeserializing is not null || info.OnDeserialized is not null || info.NumberHandling is not null
+                || info.PreferredPropertyObjectCreationHandling == JsonObjectCreationHandling.Populate
+                || options.PropertyNameCaseInsensitive || options.NumberHandling != JsonNumberHandling.Strict
+                || options.PreferredObjectCreationHandling == JsonObjectCreationHandling.Populate)
+            {
+                return null;
+            }
+
+            var members = new MemberPlan[info.Properties.Count];
+            for (var i = 0; i < members.Length; i++)
+            {
+                var property = info.Properties[i];
+                if (property.Set is null || property.CustomConverter is not null || property.NumberHandling is not null
+                    || property.IsExtensionData || property.ObjectCreationHandling == JsonObjectCreationHandling.Populate
+                    || MemberPlan.Build(property, depth) is not { } member)
+                {
+                    return null;
+                }
+
+                members[i] = member;
+            }
+
+            return new ObjectPlan(info.CreateObject, members);
+        }
+
+        public bool TryBind(JsonObject value, out object result)
+        {
+            result = create();
+            var count = value.Count;
+            for (var i = 0; i < count; i++)
+            {
+                var (key, node) = value.GetAt(i);
+                if (node is null || Find(key) is not { } member || !member.TryRead(node, out var read))
+                {
+                    return false;
+                }
+
+                member.Set(result, read);
+            }
+
+            return true;
+        }
+
+        private MemberPlan? Find(string key)
+        {
+            foreach (var member in members)
+            {
+                if (string.Equals(member.Name, key, StringComparison.Ordinal))
+                {
+                    return member;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private sealed class MemberPlan(string name, Action<object, object?> set)
+    {
+        private MemberKind kind;
+        private Dictionary<string, object>? enumValues;
+        private ObjectPlan? nested;
+        private Func<object>? createDictionary;
+        private JsonTypeInfo? info;
+
+        public string Name => name;
+
+        public Action<object, object?> Set => set;
+
+        public static MemberPlan? Build(JsonPropertyInfo property, int depth)
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var plan = new MemberPlan(property.Name, property.Set!);
+            if (type == typeof(string))
+            {
+                return plan.With(MemberKind.String);
+            }
+
+            if (type == typeof(bool))
+            {
+                return plan.With(MemberKind.Boolean);
+            }
+
+            if (type == typeof(int))
+            {
+                return plan.With(MemberKind.Int32);
+            }
+
+            if (type == typeof(long))
+            {
+                return plan.With(MemberKind.Int64);
+            }
+
+            if (type == typeof(double))
+            {
+                return plan.With(MemberKind.Double);
+            }
+
+            if (type == typeof(JsonNode) || type == typeof(JsonObject) || type == typeof(JsonArray))
+            {
+                return plan.With(MemberKind.Node);
+            }
+
+            var options = property.Options;
+            if (type.IsEnum)
+            {
+                plan.enumValues = EnumValues(type, options.GetTypeInfo(property.PropertyType));
+                return plan.enumValues is null ? null : plan.With(MemberKind.Enum);
+            }
+
+            var typeInfo = options.GetTypeInfo(property.PropertyType);
+            if (type == typeof(Dictionary<string, string>) && typeInfo.CreateObject is { } create && typeInfo.Converter.GetType().Name.StartsWith("Dictionary", StringComparison.Ordinal))
+            {
+                plan.createDictionary = create;
+                return plan.With(MemberKind.StringDictionary);
+            }
+
+            plan.nested = ObjectPlan.Build(typeInfo, depth + 1);
+            if (plan.nested is not null)
+            {
+                return plan.With(MemberKind.Object);
+            }
+
+            // Any other shape (lists, records with required members, ...): the serializer reads that member's value.
+            plan.info = typeInfo;
+            return plan.With(MemberKind.Serializer);
+        }
+
+        public bool TryRead(JsonNode node, out object? value)
+        {
+            value = null;
+            switch (kind)
+            {
+                case MemberKind.String:
+                    if (node is JsonValue s && s.GetValueKind() == JsonValueKind.String)
+                    {
+                        value = s.GetValue<string>();
+                        return true;
+                    }
+
+                    return false;
+                case MemberKind.Boolean:
+                    if (node is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        value = b.GetValue<bool>();
+                        return true;
+                    }
+
+                    return false;
+                case MemberKind.Int32:
+                    if (node is JsonValue i && i.GetValueKind() == JsonValueKind.Number && i.TryGetValue<int>(out var int32))
+                    {
+                        value = int32;
+                        return true;
+                    }
+
+                    return false;
+                case MemberKind.Int64:
+                    if (node is JsonValue l && l.GetValueKind() == JsonValueKind.Number && l.TryGetValue<long>(out var int64))
+                    {
+                        value = int64;
+                        return true;
+                    }
+
+                    return false;
+                case MemberKind.Double:
+                    if (node is JsonValue d && d.GetValueKind() == JsonValueKind.Number && d.TryGetValue<double>(out var number))
+                    {
+                        value = number;
+                        return true;
+                    }
+
+                    return false;
+                case MemberKind.Enum:
+                    if (node is JsonValue e && e.GetValueKind() == JsonValueKind.String
+                        && enumValues!.TryGetValue(e.GetValue<string>(), out var member))
+                    {
+                        value = member;
+                        return true;
+                    }
+
+                    return false;
+                case MemberKind.Object:
+                    if (node is JsonObject o && nested!.TryBind(o, out var bound))
+                    {
+                        value = bound;
+                        return true;
+                    }
+
+                    return false;
+                case MemberKind.StringDictionary:
+                    return node is JsonObject map && TryReadDictionary(map, out value);
+                case MemberKind.Node:
+                    value = node.DeepClone();
+                    return true;
+                case MemberKind.Serializer:
+                    try
+                    {
+                        value = NodeReader.Deserialize(node, info!);
+                        return value is not null;
+                    }
+                    catch (JsonException)
+                    {
+                        // The serializer, reading the whole object, reports the error with its full path.
+                        return false;
+                    }
+
+                default:
+                    return false;
+            }
+        }
+
+        private bool TryReadDictionary(JsonObject map, out object? value)
+        {
+            value = null;
+            var dictionary = (Dictionary<string, string>)createDictionary!();
+            var count = map.Count;
+            for (var i = 0; i < count; i++)
+            {
+                var (key, item) = map.GetAt(i);
+                if (item is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+                {
+                    return false;
+                }
+
+                dictionary[key] = v.GetValue<string>();
+            }
+
+            value = dictionary;
+            return true;
+        }
+
+        private MemberPlan With(MemberKind value)
+        {
+            kind = value;
+            return this;
+        }
+
+        /// <summary>
+        /// The names the strict binder accepts for an enum, each mapped to what the serializer itself reads for it;
+        /// <see langword="null"/> when the serializer does not read one of them (the serializer then decides).
+        /// </summary>
+        private static Dictionary<string, object>? EnumValues(Type enumType, JsonTypeInfo info)
+        {
+            var map = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var name in StrictJsonBinder.EnumNamesOf(enumType))
+            {
+                try
+                {
+                    if (JsonSerializer.Deserialize("\"" + JsonEncodedText.Encode(name) + "\"", info) is not { } read)
+                    {
+                        return null;
+                    }
+
+                    map[name] = read;
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
+                catch (NotSupportedException)
+                {
+                    return null;
+                }
+            }
+
+            return map;
+        }
+    }
+}

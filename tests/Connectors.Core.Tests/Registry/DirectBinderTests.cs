@@ -1,0 +1,236 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Connectors.Internal;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connectors.Core.Tests.Registry;
+
+/// <summary>
+/// The direct binder (checked JSON object → contract instance without a serializer round trip) against the serializer
+/// itself, over every object contract of every built-in connector type.
+/// </summary>
+public sealed class DirectBinderTests
+{
+    public static TheoryData<string> Contracts()
+    {
+        var data = new TheoryData<string>();
+        foreach (var (name, _) in AllObjectContracts())
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Contracts))]
+    public void EveryFilledSample_BindsAsTheSerializerDoes(string contract)
+    {
+        var info = AllObjectContracts().Single(c => c.Name == contract).Info;
+        var compared = 0;
+        foreach (var sample in Samples(info))
+        {
+            var normalized = StrictJsonBinder.Normalize(sample, info, []);
+            if (normalized is null)
+            {
+                continue;
+            }
+
+            string expected;
+            try
+            {
+                expected = JsonSerializer.Serialize(NodeReader.Deserialize(normalized, info), info);
+            }
+            catch (JsonException)
+            {
+                // The serializer refuses it: the direct binder must leave it to the serializer.
+                Assert.False(TryBindDirect(normalized, info, out _), $"{contract}: bound {sample.ToJsonString()} that the serializer refuses");
+                continue;
+            }
+
+            if (TryBindDirect(normalized, info, out var direct))
+            {
+                Assert.Equal(expected, JsonSerializer.Serialize(direct, info));
+                compared++;
+            }
+        }
+
+        Assert.True(compared > 0 || !DirectBinder.Supports(info), $"{contract}: supported but no sample was bound directly");
+    }
+
+    [Fact]
+    public void TheParamsContracts_WithSettableMembers_AreBoundDirectly()
+    {
+        var all = AllObjectContracts().ToList();
+        var supported = all.Where(c => DirectBinder.Supports(c.Info)).Select(c => c.Name).ToList();
+
+        // 16 when written: the params of .webhook, .slack, .pagerduty and the other types whose params have no required members.
+        Assert.True(supported.Count >= 16, $"{supported.Count} of {all.Count} contracts bind directly: {string.Join(", ", supported)}");
+        Assert.Contains("WebhookJsonContext.WebhookParams", supported);
+        Assert.Contains("SlackJsonContext.SlackParams", supported);
+        Assert.Contains("PagerDutyJsonContext.PagerDutyParams", supported);
+    }
+
+    [Theory]
+    [InlineData(".webhook", """{"body":"{\"a\":1}"}""")]
+    [InlineData(".slack", """{"message":"CPU above 90%"}""")]
+    [InlineData(".pagerduty", """{"eventAction":"trigger","dedupKey":"k-1","summary":"CPU","severity":"critical","source":"web-01","component":"c","group":"g","class":"x","timestamp":"2026-12-04T00:00:00Z","customDetails":{"v":93.5}}""")]
+    public void HotParams_AreBoundDirectly_AndEqualTheSerializers(string typeId, string json)
+    {
+        using var provider = new ServiceCollection().AddConnectors().Services.BuildServiceProvider();
+        var type = provider.GetServices<IConnectorExecutor>().Single(e => e.Definition.Id == typeId).Definition;
+        var info = type.Params.Contract!;
+        Assert.True(DirectBinder.Supports(info));
+
+        var value = JsonNode.Parse(json)!.AsObject();
+        Assert.True(TryBindDirect(value, info, out var direct));
+        Assert.Equal(JsonSerializer.Serialize(NodeReader.Deserialize(value, info), info), JsonSerializer.Serialize(direct, info));
+
+        Assert.True(type.Params.TryBind(value, new ConnectorValidationContext(provider.GetRequiredService<ConnectorPolicy>()), out var bound, out var errors), string.Join("; ", errors.Select(e => e.Message)));
+        Assert.Equal(JsonSerializer.Serialize(direct, info), JsonSerializer.Serialize(bound, info));
+    }
+
+    [Fact]
+    public void NodeMembers_AreCopies_NotTheCallersNodes()
+    {
+        using var provider = new ServiceCollection().AddConnectors().Services.BuildServiceProvider();
+        var type = provider.GetServices<IConnectorExecutor>().Single(e => e.Definition.Id == ".pagerduty").Definition;
+        var details = new JsonObject { ["v"] = 1 };
+        var value = new JsonObject { ["eventAction"] = "trigger", ["summary"] = "s", ["customDetails"] = details };
+
+        Assert.True(type.Params.TryBind(value, new ConnectorValidationContext(provider.GetRequiredService<ConnectorPolicy>()), out var bound, out _));
+        details["v"] = 2;
+
+        Assert.Contains("\"v\":1", JsonSerializer.Serialize(bound, type.Params.Contract!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANull_OrAnUnexpectedShape_IsLeftToTheSerializer()
+    {
+        using var provider = new ServiceCollection().AddConnectors().Services.BuildServiceProvider();
+        var info = provider.GetServices<IConnectorExecutor>().Single(e => e.Definition.Id == ".webhook").Definition.Params.Contract!;
+
+        Assert.False(TryBindDirect(new JsonObject { ["body"] = null }, info, out _));
+        Assert.False(TryBindDirect(new JsonObject { ["body"] = 5 }, info, out _));
+        Assert.False(TryBindDirect(new JsonObject { ["other"] = "x" }, info, out _));
+    }
+
+    private static bool TryBindDirect(JsonObject value, JsonTypeInfo info, out object? result)
+    {
+        var method = typeof(DirectBinder).GetMethod(nameof(DirectBinder.TryBind))!.MakeGenericMethod(info.Type);
+        var args = new object?[] { value, info, null };
+        var ok = (bool)method.Invoke(null, args)!;
+        result = args[2];
+        return ok;
+    }
+
+    private static IEnumerable<(string Name, JsonTypeInfo Info)> AllObjectContracts()
+    {
+        var contexts = typeof(ConnectorSchema).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(JsonSerializerContext)) && !t.IsAbstract)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+        foreach (var context in contexts)
+        {
+            if (context.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not JsonSerializerContext instance)
+            {
+                continue;
+            }
+
+            foreach (var property in context.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                         .Where(p => typeof(JsonTypeInfo).IsAssignableFrom(p.PropertyType))
+                         .OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                if (property.GetValue(instance) is JsonTypeInfo { Kind: JsonTypeInfoKind.Object } info && info.Type.Namespace?.StartsWith("Connectors", StringComparison.Ordinal) == true)
+                {
+                    yield return ($"{context.Name}.{property.Name}", info);
+                }
+            }
+        }
+    }
+
+    /// <summary>Every member filled; then each member alone; then each member null; then each member of the wrong kind.</summary>
+    private static IEnumerable<JsonObject> Samples(JsonTypeInfo info)
+    {
+        yield return Fill(info, 0);
+        foreach (var property in info.Properties)
+        {
+            if (Value(property.PropertyType, info.Options, 0) is { } value)
+            {
+                yield return new JsonObject { [property.Name] = value };
+            }
+
+            var withNull = Fill(info, 0);
+            withNull[property.Name] = null;
+            yield return withNull;
+
+            var wrong = Fill(info, 0);
+            wrong[property.Name] = JsonValue.Create(12.5);
+            yield return wrong;
+        }
+    }
+
+    private static JsonObject Fill(JsonTypeInfo info, int depth)
+    {
+        var result = new JsonObject();
+        foreach (var property in info.Properties)
+        {
+            if (Value(property.PropertyType, info.Options, depth) is { } value)
+            {
+                result[property.Name] = value;
+            }
+        }
+
+        return result;
+    }
+
+    private static JsonNode? Value(Type type, JsonSerializerOptions options, int depth)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string))
+        {
+            return "text-1";
+        }
+
+        if (type == typeof(bool))
+        {
+            return true;
+        }
+
+        if (type == typeof(int) || type == typeof(long))
+        {
+            return 7;
+        }
+
+        if (type == typeof(double) || type == typeof(decimal) || type == typeof(float))
+        {
+            return 2.5;
+        }
+
+        if (type.IsEnum)
+        {
+            return StrictJsonBinder.EnumNamesOf(type).Last();
+        }
+
+        if (typeof(JsonNode).IsAssignableFrom(type) || type == typeof(object) || type == typeof(JsonElement))
+        {
+            return type == typeof(JsonArray) ? new JsonArray(1, "a") : new JsonObject { ["a"] = 1, ["b"] = new JsonArray("x") };
+        }
+
+        if (depth > 3)
+        {
+            return null;
+        }
+
+        var info = options.GetTypeInfo(type);
+        return info.Kind switch
+        {
+            JsonTypeInfoKind.Object => Fill(info, depth + 1),
+            JsonTypeInfoKind.Dictionary => Value(info.ElementType!, options, depth + 1) is { } item ? new JsonObject { ["key-1"] = item } : new JsonObject(),
+            JsonTypeInfoKind.Enumerable => Value(info.ElementType!, options, depth + 1) is { } item ? new JsonArray(item) : new JsonArray(),
+            _ => null,
+        };
+    }
+}
