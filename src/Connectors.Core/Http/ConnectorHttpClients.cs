@@ -94,18 +94,18 @@ internal sealed class ConnectorHttpClients : IDisposable
     public List<DelegatingHandler> CreateHandlers(string connectorTypeId)
     {
         var current = options.CurrentValue;
-        var handlers = new List<DelegatingHandler>(2);
         var attempts = current.MaxAttemptsOverrides.TryGetValue(connectorTypeId, out var overridden)
             ? overridden
             : typeMaxAttempts(connectorTypeId) ?? current.MaxAttempts;
+        RetryPolicy? retry = null;
         if (attempts > 1)
         {
             var maxWait = current.MaxInProcessRetryDelay;
-            handlers.Add(new RetryHandler(CreateRetryPipeline(attempts, current), outcome => ShouldRetry(outcome, maxWait, timeProvider)));
+            retry = new RetryPolicy(CreateRetryPipeline(attempts, current), outcome => ShouldRetry(outcome, maxWait, timeProvider));
         }
 
-        handlers.Add(new RedirectHandler(policy, current.ResponseTimeout, current.MaxResponseContentLength, timeProvider, logger));
-        return handlers;
+        // One handler: the policy of every hop, redirects and retries (one async frame on the hot path).
+        return [new RedirectHandler(policy, current.ResponseTimeout, current.MaxResponseContentLength, timeProvider, logger, retry)];
     }
 
     public HttpMessageHandler CreatePrimaryHandler(ConnectorHttpClientOptions? clientOptions = null)

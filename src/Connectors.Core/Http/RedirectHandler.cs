@@ -1,4 +1,5 @@
 using System.Net;
+using Polly;
 using Microsoft.Extensions.Logging;
 
 namespace Connectors.Internal;
@@ -12,28 +13,45 @@ namespace Connectors.Internal;
 /// which also returns the connection to the pool before the executor looks at the response), and gzip, deflate and
 /// brotli bodies decoded (<see cref="ResponseDecoding"/>), the limit applying to the decoded bytes;</item>
 /// <item>redirects followed here (the primary handler never does), at most <c>maxRedirects</c> hops: 303, and
-/// 301/302 after a POST, become GET without a body; credentials are dropped when the host changes.</item>
+/// 301/302 after a POST, become GET without a body; credentials are dropped when the host changes;</item>
+/// <item>transient retries (<see cref="RetryPolicy"/>, when the type has more than one attempt) around each attempt, an
+/// attempt being a hop and the redirects it leads to.</item>
 /// </list>
 /// </summary>
 internal sealed class RedirectHandler(
-    ConnectorPolicy policy, TimeSpan timeout, long maxContentLength, TimeProvider timeProvider, ILogger logger, int maxRedirects = 5)
+    ConnectorPolicy policy,
+    TimeSpan timeout,
+    long maxContentLength,
+    TimeProvider timeProvider,
+    ILogger logger,
+    RetryPolicy? retry = null,
+    int maxRedirects = 5)
     : DelegatingHandler
 {
     /// <summary>A request option: when <see langword="true"/>, a redirect is returned as the response (axios's <c>maxRedirects: 0</c>).</summary>
     public static readonly HttpRequestOptionsKey<bool> DoNotFollow = new("Connectors.DoNotFollowRedirects");
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>What a call of <see cref="SendHopAsync"/> does after its hop.</summary>
+    private enum Then
     {
-        // The first hop inline (one async frame on the hot path); redirects, rare, in FollowAsync.
-        var response = await SendHopAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!IsRedirect(response.StatusCode) || response.Headers.Location is null
-            || (request.Options.TryGetValue(DoNotFollow, out var doNotFollow) && doNotFollow))
-        {
-            return response;
-        }
+        /// <summary>Nothing: one hop (a redirect hop, from <see cref="FollowAsync"/>).</summary>
+        Return,
 
-        return await FollowAsync(request, response, cancellationToken).ConfigureAwait(false);
+        /// <summary>Follows redirects (an attempt made by the retry pipeline).</summary>
+        Follow,
+
+        /// <summary>Follows redirects, then hands a retryable outcome to the retry pipeline (the first attempt).</summary>
+        FollowAndRetry,
     }
+
+    /// <summary>The retries around each attempt (an attempt: a hop and the redirects it leads to), when configured.</summary>
+    internal RetryPolicy? Retry => retry;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendHopAsync(request, retry is null ? Then.Follow : Then.FollowAndRetry, cancellationToken);
+
+    private Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendHopAsync(request, Then.Follow, cancellationToken);
 
     private async Task<HttpResponseMessage> FollowAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -55,87 +73,112 @@ internal sealed class RedirectHandler(
             var next = await CreateNextAsync(current, response.StatusCode, target, cancellationToken).ConfigureAwait(false);
             response.Dispose();
             current = next;
-            response = await SendHopAsync(current, cancellationToken).ConfigureAwait(false);
+            response = await SendHopAsync(current, Then.Return, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>One hop: the host guard, then the exchange within the timeout, with the body buffered within the limit.</summary>
-    private async Task<HttpResponseMessage> SendHopAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// One hop: the host guard, then the exchange within the timeout, with the body buffered within the limit; then, as
+    /// <paramref name="then"/> says, the redirects and the retries. The first attempt of a request runs in this one
+    /// async frame; redirects and retries, rare, in their own methods.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendHopAsync(HttpRequestMessage request, Then then, CancellationToken cancellationToken)
     {
-        var uri = Guard(request.RequestUri);
-        var streaming = ConnectorHttpRequestOptions.IsStreaming(request);
-        if (!streaming)
-        {
-            ResponseDecoding.Advertise(request);
-        }
-
-        // A per-call timeout (Kibana's request({timeout})) can only lengthen the configured one.
-        var hopTimeout = ConnectorHttpRequestOptions.TimeoutOf(request, timeout);
-
-        // One token source when the clock is the system's (its own timer); with another TimeProvider (tests), a timer of
-        // that provider linked with the caller's token.
-        CancellationTokenSource? timeoutSource = null;
-        var linked = timeProvider == TimeProvider.System
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
-            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, (timeoutSource = new CancellationTokenSource(hopTimeout, timeProvider)).Token);
-        if (timeoutSource is null)
-        {
-            linked.CancelAfter(hopTimeout);
-        }
-
-        HttpResponseMessage? response = null;
+        HttpResponseMessage response;
         try
         {
-            response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
-            if (logger.IsEnabled(LogLevel.Debug))
+            var uri = Guard(request.RequestUri);
+            var streaming = ConnectorHttpRequestOptions.IsStreaming(request);
+            if (!streaming)
             {
-                Log.OutboundResponse(logger, request.Method.Method, uri.Scheme, HostOf(uri), (int)response.StatusCode);
+                ResponseDecoding.Advertise(request);
             }
 
-            if (streaming && response.IsSuccessStatusCode)
+            // A per-call timeout (Kibana's request({timeout})) can only lengthen the configured one.
+            var hopTimeout = ConnectorHttpRequestOptions.TimeoutOf(request, timeout);
+
+            // One token source when the clock is the system's (its own timer); with another TimeProvider (tests), a
+            // timer of that provider linked with the caller's token.
+            CancellationTokenSource? timeoutSource = null;
+            var linked = timeProvider == TimeProvider.System
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+                : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, (timeoutSource = new CancellationTokenSource(hopTimeout, timeProvider)).Token);
+            if (timeoutSource is null)
             {
-                // The caller reads the body as it arrives (SSE, AWS event stream); the timeout covered the headers.
-                return response;
+                linked.CancelAfter(hopTimeout);
             }
 
-            if (ResponseDecoding.DecodableEncoding(response.Content) is { } encoding)
-            {
-                response.Content = await ResponseDecoding.DecodeAsync(response.Content, encoding, maxContentLength, linked.Token).ConfigureAwait(false);
-                return response;
-            }
-
-            if (response.Content.Headers.ContentLength > maxContentLength)
-            {
-                throw new ResponseTooLargeException(maxContentLength);
-            }
-
+            HttpResponseMessage? received = null;
             try
             {
-                // Buffers the (decompressed) body in place, failing as soon as it outgrows the limit.
-                await response.Content.LoadIntoBufferAsync(maxContentLength, linked.Token).ConfigureAwait(false);
+                received = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    Log.OutboundResponse(logger, request.Method.Method, uri.Scheme, HostOf(uri), (int)received.StatusCode);
+                }
+
+                // A streamed success is read by the caller as it arrives (SSE, AWS event stream); the timeout covered
+                // the headers. Anything else is buffered here, within the limit.
+                if (!streaming || !received.IsSuccessStatusCode)
+                {
+                    if (ResponseDecoding.DecodableEncoding(received.Content) is { } encoding)
+                    {
+                        received.Content = await ResponseDecoding.DecodeAsync(received.Content, encoding, maxContentLength, linked.Token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        if (received.Content.Headers.ContentLength > maxContentLength)
+                        {
+                            throw new ResponseTooLargeException(maxContentLength);
+                        }
+
+                        try
+                        {
+                            // Buffers the body in place, failing as soon as it outgrows the limit.
+                            await received.Content.LoadIntoBufferAsync(maxContentLength, linked.Token).ConfigureAwait(false);
+                        }
+                        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+                        {
+                            throw new ResponseTooLargeException(maxContentLength);
+                        }
+                    }
+                }
+
+                response = received;
             }
-            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+            catch (OperationCanceledException) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new ResponseTooLargeException(maxContentLength);
+                received?.Dispose();
+                throw new ResponseTimeoutException(hopTimeout);
+            }
+            catch
+            {
+                received?.Dispose();
+                throw;
+            }
+            finally
+            {
+                linked.Dispose();
+                timeoutSource?.Dispose();
             }
 
-            return response;
+            if (then != Then.Return && IsRedirect(response.StatusCode) && response.Headers.Location is not null
+                && !(request.Options.TryGetValue(DoNotFollow, out var doNotFollow) && doNotFollow))
+            {
+                response = await FollowAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (then == Then.FollowAndRetry && retry!.ShouldRetry(Outcome.FromException<HttpResponseMessage>(ex)))
         {
-            response?.Dispose();
-            throw new ResponseTimeoutException(hopTimeout);
+            return await retry.RetryAsync(SendAttemptAsync, request, Outcome.FromException<HttpResponseMessage>(ex), cancellationToken).ConfigureAwait(false);
         }
-        catch
+
+        if (then == Then.FollowAndRetry && retry!.ShouldRetry(Outcome.FromResult(response)))
         {
-            response?.Dispose();
-            throw;
+            return await retry.RetryAsync(SendAttemptAsync, request, Outcome.FromResult(response), cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            linked.Dispose();
-            timeoutSource?.Dispose();
-        }
+
+        return response;
     }
 
     /// <summary>Refuses a target whose host the allowed-hosts policy does not allow, or whose scheme is not http or https.</summary>
