@@ -4,7 +4,7 @@ using Connectors.Benchmarks.Dispatch;
 // "quick" prints a fast, rough per-execute time and allocation for the pipeline (for iterating on hot paths);
 // anything else goes to BenchmarkDotNet.
 // "quick noop" / "quick webhook" / "quick raw" run one of them only, for a profiler.
-if (args is ["quick"] or ["quick", "noop" or "webhook" or "raw"])
+if (args is ["quick"] or ["quick", "noop" or "webhook" or "raw" or "slack" or "pagerduty"])
 {
     var only = args.Length > 1 ? args[1] : null;
     var bench = new PipelineOverheadBenchmarks();
@@ -17,6 +17,16 @@ if (args is ["quick"] or ["quick", "noop" or "webhook" or "raw"])
     if (only is null or "webhook")
     {
         await Measure("webhook, no network", bench.ExecuteWebhookNoNetwork);
+    }
+
+    if (only is "slack")
+    {
+        await Measure("slack, no network", bench.ExecuteSlackNoNetwork);
+    }
+
+    if (only is "pagerduty")
+    {
+        await Measure("pagerduty, no network", bench.ExecutePagerDutyNoNetwork);
     }
 
     if (only is null or "raw")

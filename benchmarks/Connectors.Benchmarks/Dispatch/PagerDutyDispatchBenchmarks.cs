@@ -11,7 +11,7 @@ namespace Connectors.Benchmarks.Dispatch;
 [MemoryDiagnoser]
 public class PagerDutyDispatchBenchmarks : LoopbackDispatchBenchmark
 {
-    private const string Accepted = """{"status":"success","message":"Event processed","dedup_key":"rule-1-host-a"}""";
+    internal const string Accepted = """{"status":"success","message":"Event processed","dedup_key":"rule-1-host-a"}""";
     private const string Event =
         """{"event_action":"trigger","dedup_key":"rule-1-host-a","payload":{"summary":"CPU above 90%","source":"web-01","severity":"critical"}}""";
     private ExecuteRequest request = null!;

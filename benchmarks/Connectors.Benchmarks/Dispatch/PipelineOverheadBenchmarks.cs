@@ -21,6 +21,8 @@ public class PipelineOverheadBenchmarks
     private static readonly byte[] WebhookBody = """{"alert":"CPU above 90%"}"""u8.ToArray();
     private readonly HttpClient rawNoNetwork = new(new NoRemoteCallHandler());
     private ExecuteRequest webhookRequest = null!;
+    private ExecuteRequest slackRequest = null!;
+    private ExecuteRequest pagerDutyRequest = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -29,6 +31,9 @@ public class PipelineOverheadBenchmarks
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddConnectors(o => o.License = LicenseLevel.Gold).AddConnectorType<NoopConnector>();
         services.AddHttpClient("Connectors:.webhook").ConfigurePrimaryHttpMessageHandler(() => new NoRemoteCallHandler());
+        services.AddHttpClient("Connectors:.slack").ConfigurePrimaryHttpMessageHandler(() => new NoRemoteCallHandler());
+        services.AddHttpClient("Connectors:.pagerduty").ConfigurePrimaryHttpMessageHandler(
+            () => new NoRemoteCallHandler(System.Net.HttpStatusCode.Accepted, PagerDutyDispatchBenchmarks.Accepted));
         provider = services.BuildServiceProvider();
         registry = provider.GetRequiredService<IConnectorRegistry>();
         var connector = await registry.CreateAsync(new CreateConnectorRequest { Name = "noop", ConnectorTypeId = ".noop" });
@@ -40,6 +45,31 @@ public class PipelineOverheadBenchmarks
             Config = new JsonObject { ["url"] = "https://hooks.example.com/alerts", ["hasAuth"] = false },
         });
         webhookRequest = new ExecuteRequest { ConnectorId = hook.Id, Params = new JsonObject { ["body"] = """{"alert":"CPU above 90%"}""" } };
+        var slack = await registry.CreateAsync(new CreateConnectorRequest
+        {
+            Name = "slack",
+            ConnectorTypeId = ".slack",
+            Secrets = new JsonObject { ["webhookUrl"] = "https://hooks.slack.com/services/T0/B0/XXXX" },
+        });
+        slackRequest = new ExecuteRequest { ConnectorId = slack.Id, Params = new JsonObject { ["message"] = "CPU above 90% on web-01" } };
+        var pagerDuty = await registry.CreateAsync(new CreateConnectorRequest
+        {
+            Name = "pagerduty",
+            ConnectorTypeId = ".pagerduty",
+            Secrets = new JsonObject { ["routingKey"] = "R0UT1NGKEY" },
+        });
+        pagerDutyRequest = new ExecuteRequest
+        {
+            ConnectorId = pagerDuty.Id,
+            Params = new JsonObject
+            {
+                ["eventAction"] = "trigger",
+                ["dedupKey"] = "rule-1-host-a",
+                ["summary"] = "CPU above 90%",
+                ["source"] = "web-01",
+                ["severity"] = "critical",
+            },
+        };
     }
 
     [GlobalCleanup]
@@ -65,4 +95,10 @@ public class PipelineOverheadBenchmarks
 
     [Benchmark]
     public Task<ConnectorResult> ExecuteWebhookNoNetwork() => registry.ExecuteAsync(webhookRequest);
+
+    /// <summary><c>.slack</c> through the whole chain to the no-network transport.</summary>
+    public Task<ConnectorResult> ExecuteSlackNoNetwork() => registry.ExecuteAsync(slackRequest);
+
+    /// <summary><c>.pagerduty</c> through the whole chain to the no-network transport (202 with PagerDuty's JSON).</summary>
+    public Task<ConnectorResult> ExecutePagerDutyNoNetwork() => registry.ExecuteAsync(pagerDutyRequest);
 }

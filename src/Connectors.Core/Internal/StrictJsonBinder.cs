@@ -16,18 +16,38 @@ namespace Connectors.Internal;
 internal static class StrictJsonBinder
 {
     private static readonly ConcurrentDictionary<Type, string[]> EnumNames = new();
+    private static readonly ConcurrentDictionary<JsonTypeInfo, ObjectShape> Shapes = new();
+
+    private enum MemberKind
+    {
+        String,
+        Boolean,
+        Double,
+        Enum,
+        AnyNode,
+        ObjectNode,
+        ArrayNode,
+        Other,
+    }
 
     /// <summary>
     /// Checks <paramref name="value"/>; returns it unchanged when nothing needed coercing (no copy), a coerced copy
     /// otherwise, or <see langword="null"/> with <paramref name="errors"/> filled.
     /// </summary>
-    public static JsonObject? Normalize(JsonObject value, JsonTypeInfo typeInfo, List<ConnectorValidationError> errors)
+    public static JsonObject? Normalize(JsonObject value, JsonTypeInfo typeInfo, List<ConnectorValidationError> errors) =>
+        Normalize(value, typeInfo, errors, fast: true);
+
+    /// <summary><see cref="Normalize(JsonObject, JsonTypeInfo, List{ConnectorValidationError})"/> without the one-pass check of objects (for tests).</summary>
+    internal static JsonObject? NormalizeFully(JsonObject value, JsonTypeInfo typeInfo, List<ConnectorValidationError> errors) =>
+        Normalize(value, typeInfo, errors, fast: false);
+
+    private static JsonObject? Normalize(JsonObject value, JsonTypeInfo typeInfo, List<ConnectorValidationError> errors, bool fast)
     {
-        var result = Check(value, typeInfo, string.Empty, errors);
+        var result = Check(value, typeInfo, string.Empty, errors, fast);
         return errors.Count == 0 ? result as JsonObject : null;
     }
 
-    private static JsonNode? Check(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors)
+    private static JsonNode? Check(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors, bool fast)
     {
         var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
         if (typeof(JsonNode).IsAssignableFrom(type) || type == typeof(JsonElement) || type == typeof(object))
@@ -48,17 +68,17 @@ internal static class StrictJsonBinder
         switch (info.Kind)
         {
             case JsonTypeInfoKind.Object:
-                return CheckObject(node, info, path, errors);
+                return CheckObject(node, info, path, errors, fast);
             case JsonTypeInfoKind.Dictionary:
-                return CheckDictionary(node, info, path, errors);
+                return CheckDictionary(node, info, path, errors, fast);
             case JsonTypeInfoKind.Enumerable:
-                return CheckArray(node, info, path, errors);
+                return CheckArray(node, info, path, errors, fast);
             default:
                 return CheckScalar(node, type, path, errors);
         }
     }
 
-    private static JsonNode? CheckDictionary(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors)
+    private static JsonNode? CheckDictionary(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors, bool fast)
     {
         if (node is not JsonObject dict)
         {
@@ -79,7 +99,7 @@ internal static class StrictJsonBinder
                 continue;
             }
 
-            var checkedChild = Check(child, valueInfo, Join(path, key), errors);
+            var checkedChild = Check(child, valueInfo, Join(path, key), errors, fast);
             if (!ReferenceEquals(checkedChild, child))
             {
                 (replaced ??= []).Add((key, checkedChild));
@@ -89,7 +109,7 @@ internal static class StrictJsonBinder
         return Apply(dict, replaced);
     }
 
-    private static JsonNode? CheckArray(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors)
+    private static JsonNode? CheckArray(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors, bool fast)
     {
         if (node is not JsonArray array)
         {
@@ -101,7 +121,7 @@ internal static class StrictJsonBinder
         for (var i = 0; i < array.Count; i++)
         {
             var item = array[i];
-            var checkedItem = Check(item, itemInfo, $"{path}.{i}", errors);
+            var checkedItem = Check(item, itemInfo, $"{path}.{i}", errors, fast);
             if (!ReferenceEquals(checkedItem, item))
             {
                 copy ??= (JsonArray)array.DeepClone();
@@ -112,11 +132,16 @@ internal static class StrictJsonBinder
         return copy ?? array;
     }
 
-    private static JsonNode? CheckObject(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors)
+    private static JsonNode? CheckObject(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors, bool fast)
     {
         if (node is not JsonObject obj)
         {
             return Fail(errors, path, "object", node);
+        }
+
+        if (fast && TryCheckObjectFast(obj, Shapes.TryGetValue(info, out var shape) ? shape : Shapes.GetOrAdd(info, ObjectShape.Build), path, out var quick))
+        {
+            return quick;
         }
 
         List<(string Key, JsonNode? Value)>? replaced = null;
@@ -147,7 +172,7 @@ internal static class StrictJsonBinder
                 continue;
             }
 
-            var checkedChild = Check(child, info.Options.GetTypeInfo(property.PropertyType), Join(path, property.Name), errors);
+            var checkedChild = Check(child, info.Options.GetTypeInfo(property.PropertyType), Join(path, property.Name), errors, fast);
             if (!ReferenceEquals(checkedChild, child))
             {
                 (replaced ??= []).Add((property.Name, checkedChild));
@@ -167,6 +192,79 @@ internal static class StrictJsonBinder
         }
 
         return Apply(obj, replaced);
+    }
+
+    /// <summary>
+    /// The common case in one pass over the object's own members: every key known, every value of the expected kind,
+    /// every required member present. <see langword="false"/> as soon as anything needs more (an unknown key, a value to
+    /// coerce or to refuse, a missing member): the full check then runs from the start, so errors and their order are
+    /// the full check's.
+    /// </summary>
+    private static bool TryCheckObjectFast(JsonObject obj, ObjectShape shape, string path, out JsonNode? result)
+    {
+        result = null;
+        List<(string Key, JsonNode? Value)>? replaced = null;
+        var required = 0;
+        var count = obj.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var (key, child) = obj.GetAt(i);
+            if (!shape.Members.TryGetValue(key, out var member))
+            {
+                return false;
+            }
+
+            if (member.Required)
+            {
+                required++;
+            }
+
+            if (child is null)
+            {
+                if (!member.NullAllowed)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            switch (member.Kind)
+            {
+                case MemberKind.String when child is JsonValue v && v.GetValueKind() == JsonValueKind.String:
+                case MemberKind.Boolean when child is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
+                case MemberKind.Double when child is JsonValue d && d.GetValueKind() == JsonValueKind.Number:
+                case MemberKind.Enum when child is JsonValue e && e.GetValueKind() == JsonValueKind.String && Array.IndexOf(member.EnumNames!, e.GetValue<string>()) >= 0:
+                case MemberKind.AnyNode:
+                case MemberKind.ObjectNode when child is JsonObject:
+                case MemberKind.ArrayNode when child is JsonArray:
+                    continue;
+                case MemberKind.Other:
+                    var errors = new List<ConnectorValidationError>();
+                    var checkedChild = Check(child, member.TypeInfo, Join(path, key), errors, fast: true);
+                    if (errors.Count > 0)
+                    {
+                        return false;
+                    }
+
+                    if (!ReferenceEquals(checkedChild, child))
+                    {
+                        (replaced ??= []).Add((key, checkedChild));
+                    }
+
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        if (required != shape.RequiredCount)
+        {
+            return false;
+        }
+
+        result = Apply(obj, replaced);
+        return true;
     }
 
     private static int CountPresent(JsonObject obj, IList<JsonPropertyInfo> properties)
@@ -371,4 +469,46 @@ internal static class StrictJsonBinder
     private static string[] GetEnumNames(Type enumType) =>
         [.. enumType.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name))];
+
+    /// <summary>An object contract's members by JSON name, with what the fast check needs of each.</summary>
+    private sealed class ObjectShape(Dictionary<string, MemberShape> members, int requiredCount)
+    {
+        public Dictionary<string, MemberShape> Members { get; } = members;
+
+        public int RequiredCount { get; } = requiredCount;
+
+        public static ObjectShape Build(JsonTypeInfo info)
+        {
+            var members = new Dictionary<string, MemberShape>(StringComparer.Ordinal);
+            var required = 0;
+            foreach (var property in info.Properties)
+            {
+                var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                var typeInfo = info.Options.GetTypeInfo(property.PropertyType);
+                var kind = type == typeof(JsonObject) ? MemberKind.ObjectNode
+                    : type == typeof(JsonArray) ? MemberKind.ArrayNode
+                    : typeof(JsonNode).IsAssignableFrom(type) || type == typeof(JsonElement) || type == typeof(object) ? MemberKind.AnyNode
+                    : typeInfo.Kind != JsonTypeInfoKind.None ? MemberKind.Other
+                    : type == typeof(string) ? MemberKind.String
+                    : type == typeof(bool) ? MemberKind.Boolean
+                    : type == typeof(double) ? MemberKind.Double
+                    : type.IsEnum ? MemberKind.Enum
+                    : MemberKind.Other;
+                members[property.Name] = new MemberShape(
+                    kind,
+                    property.IsRequired,
+                    property.IsSetNullable || Nullable.GetUnderlyingType(property.PropertyType) is not null,
+                    typeInfo,
+                    kind == MemberKind.Enum ? EnumNamesOf(type) : null);
+                if (property.IsRequired)
+                {
+                    required++;
+                }
+            }
+
+            return new ObjectShape(members, required);
+        }
+    }
+
+    private sealed record MemberShape(MemberKind Kind, bool Required, bool NullAllowed, JsonTypeInfo TypeInfo, string[]? EnumNames);
 }

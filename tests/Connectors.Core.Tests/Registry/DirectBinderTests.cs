@@ -61,6 +61,23 @@ public sealed class DirectBinderTests
         Assert.True(compared > 0 || !DirectBinder.Supports(info), $"{contract}: supported but no sample was bound directly");
     }
 
+    [Theory]
+    [MemberData(nameof(Contracts))]
+    public void TheOnePassCheck_GivesTheFullChecksResultAndErrors(string contract)
+    {
+        var info = AllObjectContracts().Single(c => c.Name == contract).Info;
+        foreach (var sample in Samples(info).Concat(MoreSamples(info)))
+        {
+            var fastErrors = new List<ConnectorValidationError>();
+            var fullErrors = new List<ConnectorValidationError>();
+            var fast = StrictJsonBinder.Normalize((JsonObject)sample.DeepClone(), info, fastErrors);
+            var full = StrictJsonBinder.NormalizeFully((JsonObject)sample.DeepClone(), info, fullErrors);
+
+            Assert.Equal(full?.ToJsonString(), fast?.ToJsonString());
+            Assert.Equal(fullErrors.Select(e => (e.Field, e.Message)), fastErrors.Select(e => (e.Field, e.Message)));
+        }
+    }
+
     [Fact]
     public void TheParamsContracts_WithSettableMembers_AreBoundDirectly()
     {
@@ -169,6 +186,24 @@ public sealed class DirectBinderTests
             var wrong = Fill(info, 0);
             wrong[property.Name] = JsonValue.Create(12.5);
             yield return wrong;
+        }
+    }
+
+    /// <summary>An unknown key; each member as text (coerced or refused), as an empty object and as an empty array; nothing at all.</summary>
+    private static IEnumerable<JsonObject> MoreSamples(JsonTypeInfo info)
+    {
+        var unknown = Fill(info, 0);
+        unknown["zz-unknown"] = 1;
+        yield return unknown;
+        yield return new JsonObject();
+        foreach (var property in info.Properties)
+        {
+            foreach (var odd in new JsonNode[] { "true", "7", "2.5", "", new JsonObject(), new JsonArray() })
+            {
+                var sample = Fill(info, 0);
+                sample[property.Name] = odd.DeepClone();
+                yield return sample;
+            }
         }
     }
 
