@@ -21,7 +21,11 @@ internal static class JsonBytes
     [ThreadStatic]
     private static JsonSerializerOptions? cachedOptions;
 
-    public static byte[] Of(JsonNode node, JsonSerializerOptions options)
+    public static byte[] Of(JsonNode node, JsonSerializerOptions options) =>
+        Write((node, options), static (writer, state) => state.node.WriteTo(writer, state.options), options);
+
+    /// <summary>What <paramref name="write"/> writes, as UTF-8 bytes, with a writer set up as <paramref name="options"/> say.</summary>
+    public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write, JsonSerializerOptions options)
     {
         var buffer = cachedBuffer ?? new ArrayBufferWriter<byte>(512);
         var writer = cachedWriter;
@@ -48,7 +52,7 @@ internal static class JsonBytes
 
         try
         {
-            node.WriteTo(writer, options);
+            write(writer, state);
             writer.Flush();
             return buffer.WrittenSpan.ToArray();
         }

@@ -128,10 +128,10 @@ internal static class HttpResults
     }
 
     /// <summary>Reads the body as text (the chain bounds its size).</summary>
-    public static async Task<string> ReadTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public static Task<string> ReadTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return response.Content.ReadAsStringAsync(cancellationToken);
     }
 
     /// <summary>
@@ -159,7 +159,13 @@ internal static class HttpResults
     public static ByteArrayContent JsonContent(JsonNode body, string contentType = "application/json")
     {
         ArgumentNullException.ThrowIfNull(body);
-        var content = new ByteArrayContent(JsonBytes.Of(body, JsonOptions));
+        return JsonContent(JsonBytes.Of(body, JsonOptions), contentType);
+    }
+
+    /// <summary>JSON already written (e.g. by <see cref="JsonBytes.Write{TState}"/>), with its content type.</summary>
+    public static ByteArrayContent JsonContent(byte[] utf8Json, string contentType = "application/json")
+    {
+        var content = new ByteArrayContent(utf8Json);
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         return content;
     }

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
+using Connectors.Internal;
 
 namespace Connectors.ConnectorTypes.PagerDuty;
 
@@ -29,7 +31,8 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
         var config = context.GetConfig<PagerDutyConfig>();
         using var request = new HttpRequestMessage(HttpMethod.Post, config.ParsedUrls.Get(PagerDutyValidation.ApiUrl(config, context.Policy)))
         {
-            Content = HttpResults.JsonContent(BuildBody(id, context.GetParams<PagerDutyParams>())),
+            Content = HttpResults.JsonContent(
+                JsonBytes.Write((id, context.GetParams<PagerDutyParams>()), static (writer, state) => WriteBody(writer, state.Item1, state.Item2), HttpResults.JsonOptions)),
         };
         request.Headers.TryAddWithoutValidation("X-Routing-Key", context.GetSecrets<PagerDutySecrets>().RoutingKey);
 
@@ -58,69 +61,86 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
         }
     }
 
-    /// <summary><c>getBodyForEventAction</c>: the event, with a payload and links only for a trigger.</summary>
-    internal static JsonObject BuildBody(string connectorId, PagerDutyParams p)
+    /// <summary>
+    /// <c>getBodyForEventAction</c>: the event, with a payload and links only for a trigger, written straight as JSON
+    /// (as <c>JSON.stringify</c> writes it).
+    /// </summary>
+    internal static void WriteBody(Utf8JsonWriter writer, string connectorId, PagerDutyParams p)
     {
         var eventAction = p.EventAction ?? PagerDutyEventAction.Trigger;
-        var body = new JsonObject
+        writer.WriteStartObject();
+        writer.WriteString("event_action", eventAction switch
         {
-            ["event_action"] = eventAction switch
-            {
-                PagerDutyEventAction.Resolve => "resolve",
-                PagerDutyEventAction.Acknowledge => "acknowledge",
-                _ => "trigger",
-            },
-        };
+            PagerDutyEventAction.Resolve => "resolve",
+            PagerDutyEventAction.Acknowledge => "acknowledge",
+            _ => "trigger",
+        });
         if (!string.IsNullOrEmpty(p.DedupKey))
         {
-            body["dedup_key"] = p.DedupKey;
+            writer.WriteString("dedup_key", p.DedupKey);
         }
 
         if (eventAction != PagerDutyEventAction.Trigger)
         {
-            return body;
+            writer.WriteEndObject();
+            return;
         }
 
-        var payload = new JsonObject
+        writer.WriteStartObject("payload");
+        writer.WriteString("summary", string.IsNullOrEmpty(p.Summary) ? "No summary provided." : p.Summary);
+        writer.WriteString("source", string.IsNullOrEmpty(p.Source) ? $"Kibana Action {connectorId}" : p.Source);
+        writer.WriteString("severity", p.Severity switch
         {
-            ["summary"] = string.IsNullOrEmpty(p.Summary) ? "No summary provided." : p.Summary,
-            ["source"] = string.IsNullOrEmpty(p.Source) ? $"Kibana Action {connectorId}" : p.Source,
-            ["severity"] = p.Severity switch
-            {
-                PagerDutySeverity.Critical => "critical",
-                PagerDutySeverity.Error => "error",
-                PagerDutySeverity.Warning => "warning",
-                _ => "info",
-            },
-        };
+            PagerDutySeverity.Critical => "critical",
+            PagerDutySeverity.Error => "error",
+            PagerDutySeverity.Warning => "warning",
+            _ => "info",
+        });
         if (p.Timestamp is { } timestamp && PagerDutyValidation.ConvertTimestamp(timestamp) is { } converted
             && PagerDutyValidation.ToMoment(converted) is { } at)
         {
-            payload["timestamp"] = HttpResults.ToIsoString(at);
+            writer.WriteString("timestamp", HttpResults.ToIsoString(at));
         }
 
-        AddIfDefined(payload, "component", p.Component);
-        AddIfDefined(payload, "group", p.Group);
-        AddIfDefined(payload, "class", p.Class);
+        WriteIfDefined(writer, "component", p.Component);
+        WriteIfDefined(writer, "group", p.Group);
+        WriteIfDefined(writer, "class", p.Class);
         if (p.CustomDetails is { } details && IsTruthy(details))
         {
-            payload["custom_details"] = PagerDutyValidation.CustomDetails(details);
+            writer.WritePropertyName("custom_details");
+            if (PagerDutyValidation.CustomDetails(details) is { } customDetails)
+            {
+                customDetails.WriteTo(writer, HttpResults.JsonOptions);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
         }
 
-        body["payload"] = payload;
+        writer.WriteEndObject();
         if (p.Links is { } links)
         {
-            body["links"] = new JsonArray([.. links.Select(l => (JsonNode)new JsonObject { ["href"] = l.Href, ["text"] = l.Text })]);
+            writer.WriteStartArray("links");
+            foreach (var link in links)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("href", link.Href);
+                writer.WriteString("text", link.Text);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
         }
 
-        return body;
+        writer.WriteEndObject();
     }
 
-    private static void AddIfDefined(JsonObject payload, string name, string? value)
+    private static void WriteIfDefined(Utf8JsonWriter writer, string name, string? value)
     {
         if (value is not null)
         {
-            payload[name] = value;
+            writer.WriteString(name, value);
         }
     }
 

@@ -36,7 +36,12 @@ internal sealed class SlackConnector : IConnectorExecutor
         var message = context.GetParams<SlackParams>().Message;
         using var request = new HttpRequestMessage(HttpMethod.Post, context.GetSecrets<SlackSecrets>().ParsedWebhookUrl)
         {
-            Content = HttpResults.JsonContent(new JsonObject { ["text"] = message }),
+            Content = HttpResults.JsonContent(JsonBytes.Write(message, static (writer, text) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("text", text);
+                writer.WriteEndObject();
+            }, HttpResults.JsonOptions)),
         };
         request.Options.Set(RedirectHandler.DoNotFollow, true);
 
