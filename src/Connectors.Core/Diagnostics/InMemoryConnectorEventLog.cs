@@ -8,19 +8,26 @@ internal sealed class InMemoryConnectorEventLog : IConnectorEventLog
     private readonly Lock gate = new();
     // The fields of each event, not the event objects: the ring lives long, so holding the objects would make every
     // garbage collection promote the two events of each execute. Events are rebuilt when queried.
-    private readonly Slot[] ring;
+    private readonly ConnectorEventFields[] ring;
     private long count;
 
     public InMemoryConnectorEventLog(IOptions<ConnectorsOptions> options)
     {
-        ring = new Slot[Math.Max(1, options.Value.EventLogCapacity)];
+        ring = new ConnectorEventFields[Math.Max(1, options.Value.EventLogCapacity)];
     }
 
     public void Append(ConnectorEvent connectorEvent)
     {
+        ArgumentNullException.ThrowIfNull(connectorEvent);
+        Append(ConnectorEventFields.From(connectorEvent));
+    }
+
+    /// <summary>Appends an event given as its fields (the pipeline's path: no event object is made).</summary>
+    public void Append(in ConnectorEventFields fields)
+    {
         lock (gate)
         {
-            ring[count % ring.Length] = new Slot(connectorEvent);
+            ring[count % ring.Length] = fields;
             count++;
         }
     }
@@ -49,45 +56,5 @@ internal sealed class InMemoryConnectorEventLog : IConnectorEventLog
             && (query.To is null || e.Timestamp < query.To)).ToList();
         IReadOnlyList<ConnectorEvent> result = matches.Count > query.Limit ? matches[^query.Limit..] : matches;
         return ValueTask.FromResult(result);
-    }
-
-    private readonly struct Slot(ConnectorEvent e)
-    {
-        private readonly DateTimeOffset timestamp = e.Timestamp;
-        private readonly string action = e.Action;
-        private readonly string? outcome = e.Outcome;
-        private readonly string? executionId = e.ExecutionId;
-        private readonly string connectorId = e.ConnectorId;
-        private readonly string? connectorTypeId = e.ConnectorTypeId;
-        private readonly string? connectorName = e.ConnectorName;
-        private readonly string spaceId = e.SpaceId;
-        private readonly bool isPreconfigured = e.IsPreconfigured;
-        private readonly string? message = e.Message;
-        private readonly string? errorMessage = e.ErrorMessage;
-        private readonly ErrorSource? errorSource = e.ErrorSource;
-        private readonly DateTimeOffset? start = e.Start;
-        private readonly DateTimeOffset? end = e.End;
-        private readonly TimeSpan? duration = e.Duration;
-        private readonly TokenUsage? tokenUsage = e.TokenUsage;
-
-        public ConnectorEvent ToEvent() => new()
-        {
-            Timestamp = timestamp,
-            Action = action,
-            Outcome = outcome,
-            ExecutionId = executionId,
-            ConnectorId = connectorId,
-            ConnectorTypeId = connectorTypeId,
-            ConnectorName = connectorName,
-            SpaceId = spaceId,
-            IsPreconfigured = isPreconfigured,
-            Message = message,
-            ErrorMessage = errorMessage,
-            ErrorSource = errorSource,
-            Start = start,
-            End = end,
-            Duration = duration,
-            TokenUsage = tokenUsage,
-        };
     }
 }

@@ -79,7 +79,7 @@ internal sealed class ConnectorExecutionPipeline(
         var start = timeProvider.GetUtcNow();
         var startTimestamp = timeProvider.GetTimestamp();
         Log.Executing(logger, type.Id, connector.Id, connector.Name);
-        eventLog.Append(new ConnectorEvent
+        Record(new ConnectorEventFields
         {
             Timestamp = start,
             Action = ConnectorEventActions.ExecuteStart,
@@ -173,21 +173,32 @@ internal sealed class ConnectorExecutionPipeline(
         if (result is { IsSuccess: true, Stream: { } stream })
         {
             // Kibana records a streamed execution (and its token usage) once the stream has been consumed.
-            var streamed = result;
-            var reported = context.TokenUsage;
-            stream.OnFinished((finished, error) => Complete(
-                resolved, type, request, executionId, start, startTimestamp,
-                error is null
-                    ? streamed
-                    : ConnectorResult.Error(connector.Id, "an error occurred while reading the response stream", serviceMessage: error.Message, errorSource: ErrorSource.Framework),
-                activity: null,
-                finished.Usage ?? reported));
+            CompleteWhenFinished(stream, resolved, type, request, executionId, start, startTimestamp, result, context.TokenUsage);
             return result;
         }
 
         Complete(resolved, type, request, executionId, start, startTimestamp, result, activity, context.TokenUsage);
         return result;
     }
+
+    /// <summary>Records a streamed execution when its stream ends, fails or is disposed (a method of its own, so that the closure is only made for streams).</summary>
+    private void CompleteWhenFinished(
+        ConnectorStream stream,
+        ResolvedConnector resolved,
+        ConnectorTypeDefinition type,
+        ExecuteRequest request,
+        string executionId,
+        DateTimeOffset start,
+        long startTimestamp,
+        ConnectorResult streamed,
+        TokenUsage? reported) =>
+        stream.OnFinished((finished, error) => Complete(
+            resolved, type, request, executionId, start, startTimestamp,
+            error is null
+                ? streamed
+                : ConnectorResult.Error(resolved.Connector.Id, "an error occurred while reading the response stream", serviceMessage: error.Message, errorSource: ErrorSource.Framework),
+            activity: null,
+            finished.Usage ?? reported));
 
     /// <summary>Kibana's <c>actionErrorToMessage</c>.</summary>
     public static string ErrorToMessage(ConnectorResult result)
@@ -241,7 +252,7 @@ internal sealed class ConnectorExecutionPipeline(
         var connector = resolved.Connector;
         var duration = timeProvider.GetElapsedTime(startTimestamp);
         var end = timeProvider.GetUtcNow();
-        var entry = new ConnectorEvent
+        var entry = new ConnectorEventFields
         {
             Timestamp = end,
             Action = ConnectorEventActions.Execute,
@@ -260,7 +271,7 @@ internal sealed class ConnectorExecutionPipeline(
             ErrorSource = result.ErrorSource,
             TokenUsage = usage,
         };
-        eventLog.Append(entry);
+        Record(entry);
         if (usage is not null)
         {
             RecordTokens(type, usage, activity);
@@ -275,8 +286,26 @@ internal sealed class ConnectorExecutionPipeline(
         Count(type, result, duration);
     }
 
+    /// <summary>Appends an event; to the in-memory log (the default) as its fields, without an event object.</summary>
+    private void Record(in ConnectorEventFields fields)
+    {
+        if (eventLog is InMemoryConnectorEventLog memory)
+        {
+            memory.Append(in fields);
+        }
+        else
+        {
+            eventLog.Append(fields.ToEvent());
+        }
+    }
+
     private void Count(ConnectorTypeDefinition type, ConnectorResult result, TimeSpan duration)
     {
+        if (!telemetry.Executions.Enabled && !telemetry.Duration.Enabled)
+        {
+            return;
+        }
+
         var outcome = result.IsSuccess ? "success" : "failure";
         var errorType = result.ErrorSource switch
         {

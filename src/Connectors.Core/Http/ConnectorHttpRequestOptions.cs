@@ -16,11 +16,38 @@ internal static class ConnectorHttpRequestOptions
     /// </summary>
     public static readonly HttpRequestOptionsKey<TimeSpan> Timeout = new("Connectors.Timeout");
 
+    /// <summary>A request option: when <see langword="true"/>, a redirect is returned as the response (axios's <c>maxRedirects: 0</c>).</summary>
+    public static readonly HttpRequestOptionsKey<bool> DoNotFollowRedirects = new("Connectors.DoNotFollowRedirects");
+
     /// <summary>The timeout of <paramref name="request"/>: the longer of <paramref name="configured"/> and its own.</summary>
-    public static TimeSpan TimeoutOf(HttpRequestMessage request, TimeSpan configured) =>
-        request.Options.TryGetValue(Timeout, out var own) && own > configured ? own : configured;
+    public static TimeSpan TimeoutOf(HttpRequestMessage request, TimeSpan configured)
+    {
+        var own = request is ConnectorHttpRequest r ? r.Timeout : request.Options.TryGetValue(Timeout, out var set) ? set : null;
+        return own > configured ? own.Value : configured;
+    }
 
     /// <summary>Whether <paramref name="request"/> asked for a streamed response.</summary>
     public static bool IsStreaming(HttpRequestMessage request) =>
-        request.Options.TryGetValue(StreamResponse, out var streaming) && streaming;
+        request is ConnectorHttpRequest r ? r.StreamResponse : request.Options.TryGetValue(StreamResponse, out var streaming) && streaming;
+
+    /// <summary>Whether <paramref name="request"/> asked for redirects to be returned, not followed.</summary>
+    public static bool IsNotFollowingRedirects(HttpRequestMessage request) =>
+        request is ConnectorHttpRequest r ? r.DoNotFollowRedirects : request.Options.TryGetValue(DoNotFollowRedirects, out var set) && set;
+}
+
+/// <summary>
+/// A request of the connector chain with its switches as properties: read without materialising
+/// <see cref="HttpRequestMessage.Options"/> (a dictionary per request). Plain requests set the same switches through
+/// <see cref="ConnectorHttpRequestOptions"/>' option keys.
+/// </summary>
+internal sealed class ConnectorHttpRequest(HttpMethod method, Uri? requestUri) : HttpRequestMessage(method, requestUri)
+{
+    /// <summary>See <see cref="ConnectorHttpRequestOptions.StreamResponse"/>.</summary>
+    public bool StreamResponse { get; init; }
+
+    /// <summary>See <see cref="ConnectorHttpRequestOptions.Timeout"/>.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>See <see cref="ConnectorHttpRequestOptions.DoNotFollowRedirects"/>.</summary>
+    public bool DoNotFollowRedirects { get; init; }
 }

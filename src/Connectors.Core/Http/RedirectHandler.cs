@@ -28,8 +28,6 @@ internal sealed class RedirectHandler(
     int maxRedirects = 5)
     : DelegatingHandler
 {
-    /// <summary>A request option: when <see langword="true"/>, a redirect is returned as the response (axios's <c>maxRedirects: 0</c>).</summary>
-    public static readonly HttpRequestOptionsKey<bool> DoNotFollow = new("Connectors.DoNotFollowRedirects");
 
     /// <summary>What a call of <see cref="SendHopAsync"/> does after its hop.</summary>
     private enum Then
@@ -163,7 +161,7 @@ internal sealed class RedirectHandler(
             }
 
             if (then != Then.Return && IsRedirect(response.StatusCode) && response.Headers.Location is not null
-                && !(request.Options.TryGetValue(DoNotFollow, out var doNotFollow) && doNotFollow))
+                && !ConnectorHttpRequestOptions.IsNotFollowingRedirects(request))
             {
                 response = await FollowAsync(request, response, cancellationToken).ConfigureAwait(false);
             }
@@ -214,7 +212,11 @@ internal sealed class RedirectHandler(
     {
         var toGet = status == HttpStatusCode.SeeOther
             || (status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found && previous.Method == HttpMethod.Post);
-        var next = new HttpRequestMessage(toGet ? HttpMethod.Get : previous.Method, target) { Version = previous.Version };
+        var method = toGet ? HttpMethod.Get : previous.Method;
+        var next = previous is ConnectorHttpRequest own
+            ? new ConnectorHttpRequest(method, target) { StreamResponse = own.StreamResponse, Timeout = own.Timeout, DoNotFollowRedirects = own.DoNotFollowRedirects }
+            : new HttpRequestMessage(method, target);
+        next.Version = previous.Version;
         var sameHost = string.Equals(previous.RequestUri!.IdnHost, target.IdnHost, StringComparison.OrdinalIgnoreCase)
             && previous.RequestUri.Port == target.Port;
         foreach (var header in previous.Headers)

@@ -29,7 +29,7 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
         ArgumentNullException.ThrowIfNull(context);
         var id = context.ConnectorId;
         var config = context.GetConfig<PagerDutyConfig>();
-        using var request = new HttpRequestMessage(HttpMethod.Post, config.ParsedUrls.Get(PagerDutyValidation.ApiUrl(config, context.Policy)))
+        using var request = new ConnectorHttpRequest(HttpMethod.Post, config.ParsedUrls.Get(PagerDutyValidation.ApiUrl(config, context.Policy)))
         {
             Content = HttpResults.JsonContent(
                 JsonBytes.Write((id, context.GetParams<PagerDutyParams>()), static (writer, state) => WriteBody(writer, state.Item1, state.Item2), HttpResults.JsonOptions)),

@@ -34,8 +34,9 @@ internal sealed class SlackConnector : IConnectorExecutor
         ArgumentNullException.ThrowIfNull(context);
         var id = context.ConnectorId;
         var message = context.GetParams<SlackParams>().Message;
-        using var request = new HttpRequestMessage(HttpMethod.Post, context.GetSecrets<SlackSecrets>().ParsedWebhookUrl)
+        using var request = new ConnectorHttpRequest(HttpMethod.Post, context.GetSecrets<SlackSecrets>().ParsedWebhookUrl)
         {
+            DoNotFollowRedirects = true,
             Content = HttpResults.JsonContent(JsonBytes.Write(message, static (writer, text) =>
             {
                 writer.WriteStartObject();
@@ -43,7 +44,6 @@ internal sealed class SlackConnector : IConnectorExecutor
                 writer.WriteEndObject();
             }, HttpResults.JsonOptions)),
         };
-        request.Options.Set(RedirectHandler.DoNotFollow, true);
 
         HttpResponseMessage response;
         try

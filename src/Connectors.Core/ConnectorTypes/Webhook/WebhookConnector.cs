@@ -141,7 +141,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             WebhookMethod.Delete => HttpMethod.Delete,
             _ => HttpMethod.Post,
         };
-        var request = new HttpRequestMessage(method, config.ParsedUrl);
+        var request = new ConnectorHttpRequest(method, config.ParsedUrl);
         var hasBody = method != HttpMethod.Get && method != HttpMethod.Delete && !string.IsNullOrEmpty(body);
         byte[]? bytes = null;
         if (hasBody)

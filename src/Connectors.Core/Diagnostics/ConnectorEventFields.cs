@@ -1,0 +1,66 @@
+namespace Connectors.Internal;
+
+/// <summary>
+/// The fields of a <see cref="ConnectorEvent"/> as a value: what the in-memory event log keeps in its ring (holding the
+/// event objects would make every garbage collection promote the two events of each execute), and what the pipeline
+/// hands it without making an event object.
+/// </summary>
+internal struct ConnectorEventFields
+{
+    public DateTimeOffset Timestamp;
+    public string Action;
+    public string? Outcome;
+    public string? ExecutionId;
+    public string ConnectorId;
+    public string? ConnectorTypeId;
+    public string? ConnectorName;
+    public string SpaceId;
+    public bool IsPreconfigured;
+    public string? Message;
+    public string? ErrorMessage;
+    public ErrorSource? ErrorSource;
+    public DateTimeOffset? Start;
+    public DateTimeOffset? End;
+    public TimeSpan? Duration;
+    public TokenUsage? TokenUsage;
+
+    public static ConnectorEventFields From(ConnectorEvent e) => new()
+    {
+        Timestamp = e.Timestamp,
+        Action = e.Action,
+        Outcome = e.Outcome,
+        ExecutionId = e.ExecutionId,
+        ConnectorId = e.ConnectorId,
+        ConnectorTypeId = e.ConnectorTypeId,
+        ConnectorName = e.ConnectorName,
+        SpaceId = e.SpaceId,
+        IsPreconfigured = e.IsPreconfigured,
+        Message = e.Message,
+        ErrorMessage = e.ErrorMessage,
+        ErrorSource = e.ErrorSource,
+        Start = e.Start,
+        End = e.End,
+        Duration = e.Duration,
+        TokenUsage = e.TokenUsage,
+    };
+
+    public readonly ConnectorEvent ToEvent() => new()
+    {
+        Timestamp = Timestamp,
+        Action = Action,
+        Outcome = Outcome,
+        ExecutionId = ExecutionId,
+        ConnectorId = ConnectorId,
+        ConnectorTypeId = ConnectorTypeId,
+        ConnectorName = ConnectorName,
+        SpaceId = SpaceId,
+        IsPreconfigured = IsPreconfigured,
+        Message = Message,
+        ErrorMessage = ErrorMessage,
+        ErrorSource = ErrorSource,
+        Start = Start,
+        End = End,
+        Duration = Duration,
+        TokenUsage = TokenUsage,
+    };
+}
