@@ -32,16 +32,19 @@ public class PagerDutyDispatchBenchmarks : LoopbackDispatchBenchmark
         request = new ExecuteRequest
         {
             ConnectorId = connector.Id,
-            Params = new JsonObject
-            {
-                ["eventAction"] = "trigger",
-                ["dedupKey"] = "rule-1-host-a",
-                ["summary"] = "CPU above 90%",
-                ["source"] = "web-01",
-                ["severity"] = "critical",
-            },
+            Params = TriggerParams(),
         };
     }
+
+    /// <summary>The params of the benchmarked trigger event.</summary>
+    internal static JsonObject TriggerParams() => new()
+    {
+        ["eventAction"] = "trigger",
+        ["dedupKey"] = "rule-1-host-a",
+        ["summary"] = "CPU above 90%",
+        ["source"] = "web-01",
+        ["severity"] = "critical",
+    };
 
     [Benchmark(Baseline = true)]
     public Task<HttpStatusCode> RawHttpClientPost() => RawPostAsync(url, Event, ("X-Routing-Key", "R0UT1NGKEY"));

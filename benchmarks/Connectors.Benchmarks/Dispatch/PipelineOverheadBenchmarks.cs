@@ -58,18 +58,7 @@ public class PipelineOverheadBenchmarks
             ConnectorTypeId = ".pagerduty",
             Secrets = new JsonObject { ["routingKey"] = "R0UT1NGKEY" },
         });
-        pagerDutyRequest = new ExecuteRequest
-        {
-            ConnectorId = pagerDuty.Id,
-            Params = new JsonObject
-            {
-                ["eventAction"] = "trigger",
-                ["dedupKey"] = "rule-1-host-a",
-                ["summary"] = "CPU above 90%",
-                ["source"] = "web-01",
-                ["severity"] = "critical",
-            },
-        };
+        pagerDutyRequest = new ExecuteRequest { ConnectorId = pagerDuty.Id, Params = PagerDutyDispatchBenchmarks.TriggerParams() };
     }
 
     [GlobalCleanup]
