@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
@@ -24,6 +25,8 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
         Params = ConnectorSchema.Create(PagerDutyJsonContext.Default.PagerDutyParams, PagerDutyValidation.ValidateParams),
     };
 
+    // Pooled state machine: the pipeline awaits the result exactly once, and this type runs on every dispatch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

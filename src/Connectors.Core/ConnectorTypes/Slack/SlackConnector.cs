@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
 using Connectors.Internal;
@@ -29,6 +30,8 @@ internal sealed class SlackConnector : IConnectorExecutor
         ParamEscapes = new Dictionary<string, MustacheEscape> { ["message"] = MustacheEscape.Slack },
     };
 
+    // Pooled state machine: the pipeline awaits the result exactly once, and this type runs on every dispatch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -35,6 +36,8 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         ParamEscapes = new Dictionary<string, MustacheEscape> { ["body"] = MustacheEscape.Json },
     };
 
+    // Pooled state machine: the pipeline awaits the result exactly once, and this type runs on every dispatch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
