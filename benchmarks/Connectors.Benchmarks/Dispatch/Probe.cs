@@ -29,8 +29,7 @@ internal static class Probe
             ("raw default", Sockets(_ => { })),
             ("sockets+decompression", Sockets(h => h.AutomaticDecompression = DecompressionMethods.All)),
             ("primary handler", new HttpMessageInvoker(clients.CreatePrimaryHandler())),
-            ("chain no retry", Chain(clients, clients.CreateHandlers(".webhook").Skip(1).ToList())),
-            ("chain full", Chain(clients, clients.CreateHandlers(".webhook"))),
+            ("chain (policy handler with retries)", Chain(clients, clients.CreateHandlers(".webhook"))),
             ("factory client", factory.CreateClient("Connectors:.webhook")),
         };
         var all = variants.Select(v => (v.Item1, (Func<Task>)(() => Post(v.Item2, url, body, CancellationToken.None)))).ToList();
