@@ -251,7 +251,8 @@ internal sealed class ConnectorExecutionPipeline(
     {
         var connector = resolved.Connector;
         var duration = timeProvider.GetElapsedTime(startTimestamp);
-        var end = timeProvider.GetUtcNow();
+        // The end as the start plus the measured duration: one clock read, and End - Start is always Duration.
+        var end = start + duration;
         var entry = new ConnectorEventFields
         {
             Timestamp = end,
