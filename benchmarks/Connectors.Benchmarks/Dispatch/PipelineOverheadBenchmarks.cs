@@ -69,6 +69,7 @@ public class PipelineOverheadBenchmarks
     }
 
     /// <summary>A raw <see cref="HttpClient"/> POST of the same body to the same no-network transport, for scale.</summary>
+    [Benchmark]
     public async Task<HttpStatusCode> RawNoNetwork()
     {
         using var content = new ByteArrayContent(WebhookBody);
@@ -86,8 +87,10 @@ public class PipelineOverheadBenchmarks
     public Task<ConnectorResult> ExecuteWebhookNoNetwork() => registry.ExecuteAsync(webhookRequest);
 
     /// <summary><c>.slack</c> through the whole chain to the no-network transport.</summary>
+    [Benchmark]
     public Task<ConnectorResult> ExecuteSlackNoNetwork() => registry.ExecuteAsync(slackRequest);
 
     /// <summary><c>.pagerduty</c> through the whole chain to the no-network transport (202 with PagerDuty's JSON).</summary>
+    [Benchmark]
     public Task<ConnectorResult> ExecutePagerDutyNoNetwork() => registry.ExecuteAsync(pagerDutyRequest);
 }
