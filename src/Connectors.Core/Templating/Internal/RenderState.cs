@@ -135,6 +135,11 @@ internal sealed partial class RenderState
 
     private void RenderVariable(Node node)
     {
+        if (_kibana && node.PlainPath && TryRenderJsonVariable(node))
+        {
+            return;
+        }
+
         // WriteValue reads JSON nulls and wrapped elements itself, so the value is not normalized here.
         Lookup(node.Path, out var value, normalize: false);
         var escape = node.Escaped ? _escape : MustacheEscape.None;
@@ -168,6 +173,73 @@ internal sealed partial class RenderState
         }
 
         WriteValue(value, escape);
+    }
+
+    /// <summary>
+    /// Kibana mode with JSON objects on the whole context stack: resolves and writes a variable in one pass.
+    /// False when the general path must decide (another frame type, a dotted key, a large object, a value in
+    /// the middle of the path); nothing has been written then, and nothing the general path would call.
+    /// </summary>
+    private bool TryRenderJsonVariable(Node node)
+    {
+        var path = node.Path;
+        for (var i = _count - 1; i >= 0; i--)
+        {
+            if (_stack[i] is not JsonObject current)
+            {
+                return false;
+            }
+
+            var j = 0;
+            while (true)
+            {
+                var step = ValueAccess.TryGetPlainJsonObjectMember(current, path[j], out var member);
+                if (step == 0)
+                {
+                    // No hit in this frame: mustache.js tries the whole name in the next one.
+                    break;
+                }
+
+                if (step < 0)
+                {
+                    return false;
+                }
+
+                if (++j == path.Length)
+                {
+                    if (member is not null)
+                    {
+                        var escape = node.Escaped ? _escape : MustacheEscape.None;
+                        if (member is JsonValue value)
+                        {
+                            WriteJsonValue(value, escape);
+                        }
+                        else
+                        {
+                            WriteValue(member, escape);
+                        }
+                    }
+
+                    return true;
+                }
+
+                if (member is JsonObject next)
+                {
+                    current = next;
+                }
+                else if (member is null)
+                {
+                    break;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+        }
+
+        // No frame has the name: it renders as nothing.
+        return true;
     }
 
     private void RenderSection(Node node)

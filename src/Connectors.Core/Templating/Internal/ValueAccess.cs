@@ -70,7 +70,7 @@ internal static class ValueAccess
                 return null;
             }
 
-            if (kind is JsonValueKind.Object or JsonValueKind.Array && jv.TryGetValue<JsonElement>(out var el))
+            if (kind is JsonValueKind.Object or JsonValueKind.Array && JsonElementValues.TryGetElement(jv, out var el))
             {
                 return el;
             }
@@ -230,9 +230,21 @@ internal static class ValueAccess
     /// </summary>
     public static int TryGetJsonObjectMember(JsonObject jo, string key, out JsonNode? value)
     {
+        if (IsDroppedKey(key))
+        {
+            value = null;
+            return -1;
+        }
+
+        return TryGetPlainJsonObjectMember(jo, key, out value);
+    }
+
+    /// <summary><see cref="TryGetJsonObjectMember"/> for a key known not to be one Kibana drops.</summary>
+    public static int TryGetPlainJsonObjectMember(JsonObject jo, string key, out JsonNode? value)
+    {
         value = null;
         var count = jo.Count;
-        if (count > 16 || IsDroppedKey(key))
+        if (count > 16)
         {
             return -1;
         }
@@ -327,7 +339,7 @@ internal static class ValueAccess
     /// <summary>A JsonValue that wraps an object or array element (JsonValue.Create(element)).</summary>
     private static bool TryGetStructuredElement(JsonValue jv, out object element)
     {
-        if (jv.TryGetValue<JsonElement>(out var el) && el.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        if (JsonElementValues.TryGetElement(jv, out var el) && el.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
         {
             element = el;
             return true;
@@ -568,11 +580,11 @@ internal static class ValueAccess
     private static bool IsNonZero(double d) => d != 0 && !double.IsNaN(d);
 
     private static bool IsEmptyJsonString(JsonValue jv) =>
-        jv.TryGetValue<JsonElement>(out var el) ? el.ValueEquals(ReadOnlySpan<byte>.Empty) : jv.GetValue<string>().Length == 0;
+        JsonElementValues.TryGetElement(jv, out var el) ? el.ValueEquals(ReadOnlySpan<byte>.Empty) : jv.GetValue<string>().Length == 0;
 
     public static double ToDouble(JsonValue jv)
     {
-        if (jv.TryGetValue<JsonElement>(out var el))
+        if (JsonElementValues.TryGetElement(jv, out var el))
         {
             return el.GetDouble();
         }
