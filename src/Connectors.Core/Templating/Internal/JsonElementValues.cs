@@ -34,6 +34,23 @@ internal static class JsonElementValues
         return value.TryGetValue(out element);
     }
 
+    /// <summary>
+    /// The element of a value parsed from JSON; false for every other kind of <see cref="JsonValue"/> (which may
+    /// wrap a CLR object whose converter or <c>ToString</c> is user code).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryGetParsedElement(JsonValue value, out JsonElement element)
+    {
+        if (value.GetType() == ElementValueType)
+        {
+            element = ElementField<JsonElement>.Value(value);
+            return true;
+        }
+
+        element = default;
+        return false;
+    }
+
     private static Type? Probe()
     {
         try
