@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -107,7 +109,7 @@ internal static class ValueAccess
                         var k = entry.Key;
                         if (k.Length == key.Length)
                         {
-                            if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
+                            if (!found && SameChars(k, key))
                             {
                                 found = true;
                                 value = entry.Value;
@@ -174,7 +176,7 @@ internal static class ValueAccess
                         var k = entry.Key;
                         if (k.Length == key.Length)
                         {
-                            if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
+                            if (!found && SameChars(k, key))
                             {
                                 found = true;
                                 value = entry.Value;
@@ -256,7 +258,7 @@ internal static class ValueAccess
             var k = entry.Key;
             if (k.Length == key.Length)
             {
-                if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
+                if (!found && SameChars(k, key))
                 {
                     found = true;
                     value = entry.Value;
@@ -290,7 +292,7 @@ internal static class ValueAccess
             var k = entry.Key;
             if (k.Length == key.Length)
             {
-                if (!found && (key.Length == 0 || k[0] == key[0]) && string.Equals(k, key, StringComparison.Ordinal))
+                if (!found && SameChars(k, key))
                 {
                     found = true;
                     value = entry.Value;
@@ -303,6 +305,31 @@ internal static class ValueAccess
         }
 
         return found ? 1 : key == "toString" ? -1 : 0;
+    }
+
+    /// <summary>
+    /// Ordinal equality of two strings of the same length; names of 2 to 8 characters are compared with two
+    /// overlapping machine-word reads, inline, instead of a call to the general span comparison.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SameChars(string candidate, string key)
+    {
+        var length = key.Length;
+        ref var a = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(candidate.AsSpan()));
+        ref var b = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(key.AsSpan()));
+        if (length is >= 4 and <= 8)
+        {
+            return Unsafe.ReadUnaligned<ulong>(ref a) == Unsafe.ReadUnaligned<ulong>(ref b) &&
+                Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref a, (length * 2) - 8)) == Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, (length * 2) - 8));
+        }
+
+        if (length is >= 2 and < 4)
+        {
+            return Unsafe.ReadUnaligned<uint>(ref a) == Unsafe.ReadUnaligned<uint>(ref b) &&
+                Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref a, (length * 2) - 4)) == Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, (length * 2) - 4));
+        }
+
+        return (length == 0 || candidate[0] == key[0]) && string.Equals(candidate, key, StringComparison.Ordinal);
     }
 
     private static bool IsOrdinal(IEqualityComparer<string> comparer) =>
