@@ -193,6 +193,190 @@ public sealed class RenderFastPathTests
         Assert.Equal("01234567890123456789", template.Render(data, new MustacheRenderOptions { KibanaCompatible = true, MaxOutputLength = 20 }));
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Sections_OverEveryJsonShape_RenderAsTheGeneralPath(MustacheEscape escape, bool kibana)
+    {
+        const string Json = """
+            {
+              "obj": {"name": "o&b", "n": 1},
+              "items": [{"name": "i1", "shared": {}}, {"shared": {"x": "own"}}, {"name": null, "shared": null}, {"name": "i4", "shared": {"x": null}}],
+              "scalars": ["s*1", "", 0, 2.5, true, false, null, "<t>"],
+              "empty": [],
+              "emptyString": "",
+              "text": "some_text",
+              "zero": 0,
+              "num": 2.5,
+              "yes": true,
+              "no": false,
+              "nothing": null,
+              "name": "root-name",
+              "shared": {"x": "root-x"}
+            }
+            """;
+        const string Template =
+            "{{#obj}}[{{name}}|{{n}}|{{text}}]{{/obj}}{{^obj}}no-obj{{/obj}}" +
+            "{{#items}}({{name}}|{{shared.x}}|{{text}}){{/items}}{{^items}}no-items{{/items}}" +
+            "{{#scalars}}<{{.}}|{{{.}}}>{{/scalars}}" +
+            "{{#empty}}E{{/empty}}{{^empty}}not-empty{{/empty}}" +
+            "{{#emptyString}}ES{{/emptyString}}{{^emptyString}}!ES{{/emptyString}}" +
+            "{{#text}}T{{.}}{{/text}}{{^text}}!T{{/text}}" +
+            "{{#zero}}Z{{/zero}}{{^zero}}!Z{{/zero}}" +
+            "{{#num}}N{{.}}{{/num}}{{^num}}!N{{/num}}" +
+            "{{#yes}}Y{{/yes}}{{^yes}}!Y{{/yes}}" +
+            "{{#no}}F{{/no}}{{^no}}!F{{/no}}" +
+            "{{#nothing}}X{{/nothing}}{{^nothing}}!X{{/nothing}}" +
+            "{{#missing}}M{{/missing}}{{^missing}}!M{{/missing}}" +
+            "{{#obj.name}}on{{/obj.name}}{{^obj.missing}}!om{{/obj.missing}}{{#nothing.x}}nx{{/nothing.x}}";
+        var template = MustacheTemplate.Parse(Template);
+        var options = new MustacheRenderOptions { Escape = escape, KibanaCompatible = kibana };
+        var node = JsonNode.Parse(Json)!;
+
+        var expected = template.Render(ToClr(node), options);
+
+        Assert.Equal(expected, template.Render(node, options));
+        Assert.Equal(expected, template.Render(JsonDocument.Parse(Json).RootElement, options));
+        Assert.Equal(expected, template.Render(node, options));
+    }
+
+    [Fact]
+    public void Sections_NamesMissingInTheItem_ComeFromOuterFrames()
+    {
+        var template = MustacheTemplate.Parse("{{#items}}{{name}}:{{shared.x}}:{{#shared}}{{x}}{{/shared}};{{/items}}");
+        var options = new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true };
+        var data = JsonNode.Parse("""
+            {"name":"root","shared":{"x":"rx"},
+             "items":[{"name":"a"},{"shared":{}},{"shared":null},{"shared":{"x":"own"}},{"shared":"str"}]}
+            """);
+
+        // mustache.js: a name whose last segment the item lacks is looked up again from the outer frames; a
+        // section over the item's own null or string stays with it.
+        Assert.Equal("a:rx:rx;root:rx:;root:rx:;root:own:own;root:rx:;", template.Render(data, options));
+        Assert.Equal(template.Render(ToClr(data), options), template.Render(data, options));
+    }
+
+    [Theory]
+    [InlineData(MustacheEscape.None)]
+    [InlineData(MustacheEscape.Html)]
+    [InlineData(MustacheEscape.Slack)]
+    public void JsonValuesOfClrObjects_RenderAsTheirDictionaryEquivalents(MustacheEscape escape)
+    {
+        var when = new DateTime(2026, 12, 4, 10, 0, 0, DateTimeKind.Utc);
+        var node = new JsonObject
+        {
+            ["s"] = JsonValue.Create("a_b <c>"),
+            ["i"] = JsonValue.Create(3),
+            ["d"] = JsonValue.Create(2.5),
+            ["b"] = JsonValue.Create(true),
+            ["t"] = JsonValue.Create(when),
+            ["e"] = JsonValue.Create(JsonDocument.Parse("\"elem*ent\"").RootElement),
+            ["list"] = new JsonArray(JsonValue.Create("x"), JsonValue.Create(1), JsonValue.Create(false)),
+        };
+        var clr = new Dictionary<string, object?>
+        {
+            ["s"] = "a_b <c>",
+            ["i"] = 3,
+            ["d"] = 2.5,
+            ["b"] = true,
+            ["t"] = when,
+            ["e"] = "elem*ent",
+            ["list"] = new List<object?> { "x", 1, false },
+        };
+        var template = MustacheTemplate.Parse("{{s}}|{{i}}|{{d}}|{{b}}|{{e}}|{{#list}}<{{.}}>{{/list}}|{{#s}}S{{/s}}{{^b}}!B{{/b}}");
+
+        foreach (var kibana in new[] { true, false })
+        {
+            var options = new MustacheRenderOptions { Escape = escape, KibanaCompatible = kibana };
+            Assert.Equal(template.Render(clr, options), template.Render(node, options));
+        }
+    }
+
+    [Fact]
+    public void JsonNodeMutatedBetweenRenders_RendersTheNewData()
+    {
+        var template = MustacheTemplate.Parse("{{a}}|{{b.c}}|{{#items}}{{name}},{{/items}}|{{^gone}}!g{{/gone}}");
+        var options = new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true };
+        var data = (JsonObject)JsonNode.Parse("""{"a":"1","b":{"c":"2"},"items":[{"name":"x"},{"name":"y"}],"gone":true}""")!;
+
+        Assert.Equal("1|2|x,y,|", template.Render(data, options));
+
+        data["a"] = "one";
+        ((JsonObject)data["b"]!)["c"] = JsonValue.Create(22);
+        ((JsonArray)data["items"]!).Add(new JsonObject { ["name"] = "z" });
+        ((JsonObject)((JsonArray)data["items"]!)[0]!)["name"] = null;
+        data.Remove("gone");
+
+        Assert.Equal("one|22|,y,z,|!g", template.Render(data, options));
+
+        // A dotted key added to an item: Kibana expands it and the item's own key gives way.
+        ((JsonObject)((JsonArray)data["items"]!)[1]!)["name.first"] = "n";
+        data["b.c"] = "dotted";
+
+        Assert.Equal(template.Render(ToClr(data), options), template.Render(data, options));
+        Assert.Equal(template.Render(JsonDocument.Parse(data.ToJsonString()).RootElement, options), template.Render(data, options));
+    }
+
+    [Fact]
+    public void MemberNames_OfEveryLength_MatchOnlyThemselves()
+    {
+        string[] keys = ["a", "b", "ab", "ac", "ba", "abc", "abd", "xbc", "abcd", "abce", "abcdefg", "abcXefg", "abcdefh", "abcdefgh", "abcXefgh", "abcdefgi", "abcdefghi", "abcdefghj", "abcdXfghi"];
+        var data = new JsonObject();
+        var clr = new Dictionary<string, object?>();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            data[keys[i]] = "v" + i;
+            clr[keys[i]] = "v" + i;
+        }
+
+        // More than 16 keys takes the general path; the same keys in small objects take the scan.
+        var small = new JsonObject();
+        foreach (var key in keys.Take(16))
+        {
+            small[key] = key;
+        }
+
+        var template = MustacheTemplate.Parse(string.Join("|", keys.Select(k => "{{" + k + "}}")) + "|{{abcdefgX}}|{{zz}}");
+        var smallTemplate = MustacheTemplate.Parse(string.Join("|", keys.Take(16).Select(k => "{{" + k + "}}")) + "|{{abcdefgX}}|{{abcd.x}}");
+        var options = new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true };
+
+        Assert.Equal(string.Join("|", keys.Select((_, i) => "v" + i)) + "||", template.Render(data, options));
+        Assert.Equal(template.Render(clr, options), template.Render(data, options));
+        Assert.Equal(string.Join("|", keys.Take(16)) + "||", smallTemplate.Render(small, options));
+    }
+
+    [Fact]
+    public void MixedFrames_DictionaryAroundJsonObjects_ResolveAsTheGeneralPath()
+    {
+        var template = MustacheTemplate.Parse("{{#obj}}{{own}}|{{outer}}|{{obj.own}}{{/obj}}");
+        var options = new MustacheRenderOptions { Escape = MustacheEscape.None, KibanaCompatible = true };
+        var data = new Dictionary<string, object?>
+        {
+            ["outer"] = "from-dictionary",
+            ["obj"] = new JsonObject { ["own"] = "json" },
+        };
+
+        Assert.Equal("json|from-dictionary|json", template.Render(data, options));
+    }
+
+    [Fact]
+    public void ParsedJsonValues_GiveTheirElementWithoutTheGenericCall()
+    {
+        var parsed = JsonNode.Parse("""["x",1.5,true]""")!.AsArray();
+
+        foreach (var item in parsed)
+        {
+            Assert.True(Connectors.Templating.Internal.JsonElementValues.TryGetParsedElement(item!.AsValue(), out var element));
+            Assert.Equal(item.ToJsonString(), element.GetRawText());
+            Assert.True(Connectors.Templating.Internal.JsonElementValues.TryGetElement(item.AsValue(), out var again));
+            Assert.Equal(element.GetRawText(), again.GetRawText());
+        }
+
+        Assert.False(Connectors.Templating.Internal.JsonElementValues.TryGetParsedElement(JsonValue.Create("x"), out _));
+        Assert.False(Connectors.Templating.Internal.JsonElementValues.TryGetElement(JsonValue.Create("x"), out _));
+        Assert.True(Connectors.Templating.Internal.JsonElementValues.TryGetElement(JsonValue.Create(JsonDocument.Parse("2").RootElement)!, out var wrapped));
+        Assert.Equal(2, wrapped.GetInt32());
+    }
+
     private static JsonObject BuildJson()
     {
         var items = new JsonArray();
@@ -228,7 +412,7 @@ public sealed class RenderFastPathTests
         JsonObject o => o.ToDictionary(p => p.Key, p => ToClr(p.Value), StringComparer.Ordinal),
         JsonArray a => a.Select(ToClr).ToList(),
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
         _ => node.GetValue<bool>(),
     };
 }

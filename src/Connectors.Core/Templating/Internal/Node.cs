@@ -4,6 +4,7 @@ namespace Connectors.Templating.Internal;
 internal sealed class Node
 {
     private static readonly Node[] NoChildren = [];
+    private readonly string[] _path = [];
 
     public Node(NodeKind kind, string text, int position)
     {
@@ -22,7 +23,21 @@ internal sealed class Node
     public int Position { get; }
 
     /// <summary>Gets the name split on dots; empty for the implicit iterator <c>.</c>.</summary>
-    public string[] Path { get; init; } = [];
+    public string[] Path
+    {
+        get => _path;
+        init
+        {
+            _path = value;
+            PlainPath = value.Length > 0 && Array.TrueForAll(value, segment => !ValueAccess.IsDroppedKey(segment));
+        }
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether the path has segments and none of them is a key Kibana drops, so the
+    /// Kibana-mode JSON fast path may read it.
+    /// </summary>
+    public bool PlainPath { get; private init; }
 
     /// <summary>Gets a value indicating whether a variable is escaped.</summary>
     public bool Escaped { get; init; }

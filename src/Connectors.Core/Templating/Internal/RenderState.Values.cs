@@ -53,7 +53,7 @@ internal sealed partial class RenderState
 
     private void WriteJsonValue(JsonValue jv, MustacheEscape escape)
     {
-        if (jv.TryGetValue<JsonElement>(out var element))
+        if (JsonElementValues.TryGetElement(jv, out var element))
         {
             WriteElement(element, escape);
         }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Connectors.Templating.Internal;
@@ -135,6 +136,64 @@ internal sealed partial class RenderState
 
     private void RenderVariable(Node node)
     {
+        if (_kibana && TryRenderJsonVariable(node))
+        {
+            return;
+        }
+
+        RenderVariableGeneral(node);
+    }
+
+    /// <summary>Kibana mode: a variable resolved by <see cref="ResolveJson"/>, or <c>{{.}}</c> over a value parsed from JSON.</summary>
+    private bool TryRenderJsonVariable(Node node)
+    {
+        JsonElement element;
+        if (node.PlainPath)
+        {
+            var resolved = ResolveJson(node, out var member);
+            if (resolved < 0)
+            {
+                return false;
+            }
+
+            if (member is null)
+            {
+                return true;
+            }
+
+            var escape = node.Escaped ? _escape : MustacheEscape.None;
+            if (member is JsonValue value)
+            {
+                if (JsonElementValues.TryGetParsedElement(value, out element))
+                {
+                    WriteElement(element, escape);
+                }
+                else
+                {
+                    WriteJsonValue(value, escape);
+                }
+            }
+            else
+            {
+                WriteValue(member, escape);
+            }
+
+            return true;
+        }
+
+        if (node.Path.Length == 0 && _stack[_count - 1] is JsonValue top && JsonElementValues.TryGetParsedElement(top, out element))
+        {
+            // {{.}} over an item of a JSON array.
+            WriteElement(element, node.Escaped ? _escape : MustacheEscape.None);
+            return true;
+        }
+
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RenderVariableGeneral(Node node)
+    {
         // WriteValue reads JSON nulls and wrapped elements itself, so the value is not normalized here.
         Lookup(node.Path, out var value, normalize: false);
         var escape = node.Escaped ? _escape : MustacheEscape.None;
@@ -170,8 +229,68 @@ internal sealed partial class RenderState
         WriteValue(value, escape);
     }
 
+    /// <summary>
+    /// Kibana mode with JSON objects on the context stack: resolves a name without the general type dispatch.
+    /// 1 found (the raw member), 0 no frame has it, -1 when the general <see cref="Lookup"/> must decide
+    /// (another frame type, a dotted key, a large object, a value in the middle of the path).
+    /// </summary>
+    private int ResolveJson(Node node, out JsonNode? member)
+    {
+        var path = node.Path;
+        member = null;
+        for (var i = _count - 1; i >= 0; i--)
+        {
+            if (_stack[i] is not JsonObject current)
+            {
+                return -1;
+            }
+
+            var j = 0;
+            while (true)
+            {
+                var step = ValueAccess.TryGetPlainJsonObjectMember(current, path[j], out member);
+                if (step == 0)
+                {
+                    // No hit in this frame: mustache.js tries the whole name in the next one.
+                    break;
+                }
+
+                if (step < 0)
+                {
+                    return -1;
+                }
+
+                if (++j == path.Length)
+                {
+                    return 1;
+                }
+
+                if (member is JsonObject next)
+                {
+                    current = next;
+                }
+                else if (member is null)
+                {
+                    break;
+                }
+                else
+                {
+                    return -1;
+                }
+            }
+        }
+
+        member = null;
+        return 0;
+    }
+
     private void RenderSection(Node node)
     {
+        if (_kibana && node.PlainPath && TryRenderJsonSection(node))
+        {
+            return;
+        }
+
         var found = Lookup(node.Path, out var value);
         if (!found && _kibana && IsKibanaLambda(node.Text))
         {
@@ -259,8 +378,94 @@ internal sealed partial class RenderState
         Exit();
     }
 
+    /// <summary>
+    /// Kibana mode: a section over a JSON object, a JSON array, a value parsed from JSON or nothing, resolved
+    /// by <see cref="ResolveJson"/>; false (nothing done) when the general path must decide.
+    /// </summary>
+    private bool TryRenderJsonSection(Node node)
+    {
+        var resolved = ResolveJson(node, out var member);
+        if (resolved < 0 || (resolved == 0 && IsKibanaLambda(node.Text)))
+        {
+            return false;
+        }
+
+        switch (member)
+        {
+            case null:
+                return true;
+            case JsonArray array:
+                if (array.Count > 0)
+                {
+                    Enter();
+                    var children = node.Children;
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        Push(array[i]);
+                        RenderNodes(children);
+                        Pop();
+                    }
+
+                    Exit();
+                }
+
+                return true;
+            case JsonObject:
+                break;
+            case JsonValue value when JsonElementValues.TryGetParsedElement(value, out var element) && element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null):
+                if (!ValueAccess.IsTruthy(value, kibana: true))
+                {
+                    return true;
+                }
+
+                break;
+            default:
+                return false;
+        }
+
+        Enter();
+        Push(member);
+        RenderNodes(node.Children);
+        Pop();
+        Exit();
+        return true;
+    }
+
     private void RenderInverted(Node node)
     {
+        if (_kibana && node.PlainPath)
+        {
+            var resolved = ResolveJson(node, out var member);
+            if (resolved >= 0)
+            {
+                if (resolved == 0 && IsKibanaLambda(node.Text))
+                {
+                    return;
+                }
+
+                bool? truthy = member switch
+                {
+                    null => false,
+                    JsonArray array => array.Count > 0,
+                    JsonObject => true,
+                    JsonValue scalar when JsonElementValues.TryGetParsedElement(scalar, out var element) && element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null) => ValueAccess.IsTruthy(scalar, kibana: true),
+                    _ => null,
+                };
+
+                if (truthy is bool known)
+                {
+                    if (!known)
+                    {
+                        Enter();
+                        RenderNodes(node.Children);
+                        Exit();
+                    }
+
+                    return;
+                }
+            }
+        }
+
         var found = Lookup(node.Path, out var value);
         if (!found && _kibana && IsKibanaLambda(node.Text))
         {
