@@ -52,6 +52,17 @@ internal static class Probe
         var noop = new PipelineOverheadBenchmarks();
         await noop.SetupAsync();
         all.Add(("noop execute", noop.ExecuteNoop));
+
+        // The pipeline with the smallest executor: the same POST through the context's client.
+        PostOnlyConnector.Target = new Uri(url);
+        PostOnlyConnector.Body = body;
+        var services = new ServiceCollection();
+        services.AddConnectors(o => o.License = LicenseLevel.Platinum).AddConnectorType<PostOnlyConnector>();
+        await using var postOnlyServices = services.BuildServiceProvider();
+        var postOnlyRegistry = postOnlyServices.GetRequiredService<IConnectorRegistry>();
+        var postOnly = await postOnlyRegistry.CreateAsync(new CreateConnectorRequest { Name = "post", ConnectorTypeId = ".post-only" });
+        var postOnlyRequest = new ExecuteRequest { ConnectorId = postOnly.Id };
+        all.Add(("post-only execute", () => postOnlyRegistry.ExecuteAsync(postOnlyRequest)));
         all.Add(("execute", bench.ExecuteWebhook));
         var filter = Environment.GetEnvironmentVariable("PROBE");
         if (filter is not null)
