@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Connectors.Internal;
 
 namespace Connectors.ConnectorTypes.Slack;
 
@@ -7,8 +8,10 @@ internal sealed record SlackSecrets
 {
     public required string WebhookUrl { get; init; }
 
-    /// <summary>The parsed <see cref="WebhookUrl"/>, made once per bound secrets.</summary>
-    internal Uri ParsedWebhookUrl => field ??= new Uri(WebhookUrl, UriKind.RelativeOrAbsolute);
+    /// <summary>The parsed <see cref="WebhookUrl"/>, made once per bound secrets (keyed by the text, so a copy made with <c>with</c> stays right).</summary>
+    internal Uri ParsedWebhookUrl => UrlMemo.Get(WebhookUrl);
+
+    private UriMemo UrlMemo { get; } = new();
 }
 
 /// <summary>The <c>.slack</c> params.</summary>

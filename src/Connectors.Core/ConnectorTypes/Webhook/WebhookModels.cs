@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Connectors.Internal;
 
 namespace Connectors.ConnectorTypes.Webhook;
 
@@ -7,8 +8,10 @@ internal sealed record WebhookConfig
 {
     public required string Url { get; init; }
 
-    /// <summary>The parsed <see cref="Url"/>, made once per bound config.</summary>
-    internal Uri ParsedUrl => field ??= new Uri(Url, UriKind.RelativeOrAbsolute);
+    /// <summary>The parsed <see cref="Url"/>, made once per bound config (keyed by the text, so a copy made with <c>with</c> stays right).</summary>
+    internal Uri ParsedUrl => UrlMemo.Get(Url);
+
+    private UriMemo UrlMemo { get; } = new();
 
     public WebhookMethod Method { get; set; } = WebhookMethod.Post;
 
