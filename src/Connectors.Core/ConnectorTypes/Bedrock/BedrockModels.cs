@@ -41,15 +41,15 @@ internal sealed record BedrockRunParams
 {
     public required string Body { get; init; }
 
-    public string? Model { get; set; }
+    public string? Model { get; init; }
 
-    public JsonNode? Signal { get; set; }
+    public JsonNode? Signal { get; init; }
 
-    public double? Timeout { get; set; }
+    public double? Timeout { get; init; }
 
-    public bool? Raw { get; set; }
+    public bool? Raw { get; init; }
 
-    public BedrockTelemetryMetadata? TelemetryMetadata { get; set; }
+    public BedrockTelemetryMetadata? TelemetryMetadata { get; init; }
 }
 
 /// <summary>One message of <c>invokeAI</c> / <c>invokeStream</c>: a role and either <c>content</c> or <c>rawContent</c>.</summary>
@@ -100,27 +100,27 @@ internal sealed record BedrockInvokeParams
 {
     public required IReadOnlyList<BedrockMessage> Messages { get; init; }
 
-    public string? Model { get; set; }
+    public string? Model { get; init; }
 
-    public double? Temperature { get; set; }
+    public double? Temperature { get; init; }
 
-    public IReadOnlyList<string>? StopSequences { get; set; }
+    public IReadOnlyList<string>? StopSequences { get; init; }
 
-    public string? System { get; set; }
+    public string? System { get; init; }
 
-    public double? MaxTokens { get; set; }
+    public double? MaxTokens { get; init; }
 
-    public JsonNode? Signal { get; set; }
+    public JsonNode? Signal { get; init; }
 
-    public double? Timeout { get; set; }
+    public double? Timeout { get; init; }
 
-    public string? AnthropicVersion { get; set; }
+    public string? AnthropicVersion { get; init; }
 
-    public IReadOnlyList<BedrockTool>? Tools { get; set; }
+    public IReadOnlyList<BedrockTool>? Tools { get; init; }
 
-    public BedrockToolChoice? ToolChoice { get; set; }
+    public BedrockToolChoice? ToolChoice { get; init; }
 
-    public BedrockTelemetryMetadata? TelemetryMetadata { get; set; }
+    public BedrockTelemetryMetadata? TelemetryMetadata { get; init; }
 }
 
 /// <summary>One message of <c>invokeAIRaw</c>: a role and any content.</summary>
@@ -136,27 +136,27 @@ internal sealed record BedrockInvokeRawParams
 {
     public required IReadOnlyList<BedrockRawMessage> Messages { get; init; }
 
-    public string? Model { get; set; }
+    public string? Model { get; init; }
 
-    public double? Temperature { get; set; }
+    public double? Temperature { get; init; }
 
-    public IReadOnlyList<string>? StopSequences { get; set; }
+    public IReadOnlyList<string>? StopSequences { get; init; }
 
-    public string? System { get; set; }
+    public string? System { get; init; }
 
-    public double? MaxTokens { get; set; }
+    public double? MaxTokens { get; init; }
 
-    public JsonNode? Signal { get; set; }
+    public JsonNode? Signal { get; init; }
 
-    public string? AnthropicVersion { get; set; }
+    public string? AnthropicVersion { get; init; }
 
-    public double? Timeout { get; set; }
+    public double? Timeout { get; init; }
 
-    public IReadOnlyList<BedrockTool>? Tools { get; set; }
+    public IReadOnlyList<BedrockTool>? Tools { get; init; }
 
-    public BedrockToolChoice? ToolChoice { get; set; }
+    public BedrockToolChoice? ToolChoice { get; init; }
 
-    public BedrockTelemetryMetadata? TelemetryMetadata { get; set; }
+    public BedrockTelemetryMetadata? TelemetryMetadata { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -62,7 +62,7 @@ internal sealed record CasesWebhookPushParams
 {
     public required CasesWebhookIncident Incident { get; init; }
 
-    public List<CasesWebhookComment>? Comments { get; set; }
+    public List<CasesWebhookComment>? Comments { get; init; }
 }
 
 /// <summary>The case as Kibana's Cases pushes it; <c>externalId</c> set means update.</summary>

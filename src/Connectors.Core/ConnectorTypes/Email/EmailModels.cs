@@ -46,18 +46,18 @@ internal sealed record EmailParams
 
     public List<string> Bcc { get; set; } = [];
 
-    public List<string>? ReplyTo { get; set; }
+    public List<string>? ReplyTo { get; init; }
 
     public required string Subject { get; init; }
 
     public required string Message { get; init; }
 
     [JsonPropertyName("messageHTML")]
-    public string? MessageHtml { get; set; }
+    public string? MessageHtml { get; init; }
 
-    public EmailFooterLink? KibanaFooterLink { get; set; }
+    public EmailFooterLink? KibanaFooterLink { get; init; }
 
-    public List<EmailAttachment>? Attachments { get; set; }
+    public List<EmailAttachment>? Attachments { get; init; }
 }
 
 /// <summary>Kibana's footer link (accepted for compatibility; the footer is not added).</summary>

@@ -19,7 +19,7 @@ internal sealed record IndexParams
     public required List<JsonObject> Documents { get; init; }
 
     /// <summary>Kibana's alert-history override: honoured only for the preconfigured alert-history connector.</summary>
-    public string? IndexOverride { get; set; }
+    public string? IndexOverride { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

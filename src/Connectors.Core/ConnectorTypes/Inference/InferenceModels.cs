@@ -42,9 +42,9 @@ internal sealed record InferenceUnifiedParams
 {
     public required InferenceChatBody Body { get; init; }
 
-    public JsonNode? Signal { get; set; }
+    public JsonNode? Signal { get; init; }
 
-    public InferenceTelemetryMetadata? TelemetryMetadata { get; set; }
+    public InferenceTelemetryMetadata? TelemetryMetadata { get; init; }
 }
 
 /// <summary>The chat body (Kibana's subset of OpenAI's <c>ChatCompletionCreateParams</c>), in the schema's key order.</summary>

@@ -45,7 +45,7 @@ internal sealed record JiraPushParams
 {
     public required JiraIncident Incident { get; init; }
 
-    public List<JiraComment>? Comments { get; set; }
+    public List<JiraComment>? Comments { get; init; }
 }
 
 /// <summary>A comment.</summary>

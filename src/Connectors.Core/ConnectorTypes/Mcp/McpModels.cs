@@ -75,7 +75,7 @@ internal sealed record McpCallToolParams
     public required string Name { get; init; }
 
     /// <summary>The arguments, any JSON values by name.</summary>
-    public JsonObject? Arguments { get; set; }
+    public JsonObject? Arguments { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

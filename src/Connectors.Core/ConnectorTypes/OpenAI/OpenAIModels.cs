@@ -91,12 +91,12 @@ internal sealed record OpenAIRunParams
     public required string Body { get; init; }
 
     /// <summary>Kibana's abort signal; a .NET caller cancels with the execution's token instead.</summary>
-    public JsonNode? Signal { get; set; }
+    public JsonNode? Signal { get; init; }
 
     /// <summary>Milliseconds; can only lengthen the host's response timeout.</summary>
-    public double? Timeout { get; set; }
+    public double? Timeout { get; init; }
 
-    public OpenAITelemetryMetadata? TelemetryMetadata { get; set; }
+    public OpenAITelemetryMetadata? TelemetryMetadata { get; init; }
 }
 
 /// <summary><c>stream</c>: the body and whether to stream the answer.</summary>
@@ -106,11 +106,11 @@ internal sealed record OpenAIStreamParams
 
     public bool? Stream { get; set; } = false;
 
-    public JsonNode? Signal { get; set; }
+    public JsonNode? Signal { get; init; }
 
-    public double? Timeout { get; set; }
+    public double? Timeout { get; init; }
 
-    public OpenAITelemetryMetadata? TelemetryMetadata { get; set; }
+    public OpenAITelemetryMetadata? TelemetryMetadata { get; init; }
 }
 
 /// <summary>A chat message of <c>invokeAI</c> / <c>invokeStream</c> / <c>invokeAsyncIterator</c>.</summary>
@@ -155,32 +155,32 @@ internal sealed record OpenAIInvokeParams
 {
     public required List<OpenAIMessage> Messages { get; init; }
 
-    public string? Model { get; set; }
+    public string? Model { get; init; }
 
-    public JsonArray? Tools { get; set; }
+    public JsonArray? Tools { get; init; }
 
     [JsonPropertyName("tool_choice")]
-    public JsonNode? ToolChoice { get; set; }
+    public JsonNode? ToolChoice { get; init; }
 
-    public JsonArray? Functions { get; set; }
+    public JsonArray? Functions { get; init; }
 
     [JsonPropertyName("function_call")]
-    public JsonNode? FunctionCall { get; set; }
+    public JsonNode? FunctionCall { get; init; }
 
-    public double? N { get; set; }
+    public double? N { get; init; }
 
-    public JsonNode? Stop { get; set; }
+    public JsonNode? Stop { get; init; }
 
-    public double? Temperature { get; set; }
+    public double? Temperature { get; init; }
 
     [JsonPropertyName("response_format")]
-    public JsonNode? ResponseFormat { get; set; }
+    public JsonNode? ResponseFormat { get; init; }
 
-    public JsonNode? Signal { get; set; }
+    public JsonNode? Signal { get; init; }
 
-    public double? Timeout { get; set; }
+    public double? Timeout { get; init; }
 
-    public OpenAITelemetryMetadata? TelemetryMetadata { get; set; }
+    public OpenAITelemetryMetadata? TelemetryMetadata { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -22,29 +22,29 @@ internal sealed record OpsgenieCreateAlertParams
 {
     public required string Message { get; init; }
 
-    public string? Alias { get; set; }
+    public string? Alias { get; init; }
 
-    public string? Description { get; set; }
+    public string? Description { get; init; }
 
-    public List<OpsgenieTarget>? Responders { get; set; }
+    public List<OpsgenieTarget>? Responders { get; init; }
 
-    public List<OpsgenieTarget>? VisibleTo { get; set; }
+    public List<OpsgenieTarget>? VisibleTo { get; init; }
 
-    public List<string>? Actions { get; set; }
+    public List<string>? Actions { get; init; }
 
-    public List<string>? Tags { get; set; }
+    public List<string>? Tags { get; init; }
 
-    public Dictionary<string, string>? Details { get; set; }
+    public Dictionary<string, string>? Details { get; init; }
 
-    public string? Entity { get; set; }
+    public string? Entity { get; init; }
 
-    public string? Source { get; set; }
+    public string? Source { get; init; }
 
-    public OpsgeniePriority? Priority { get; set; }
+    public OpsgeniePriority? Priority { get; init; }
 
-    public string? User { get; set; }
+    public string? User { get; init; }
 
-    public string? Note { get; set; }
+    public string? Note { get; init; }
 }
 
 /// <summary><c>closeAlert</c> params.</summary>
@@ -52,11 +52,11 @@ internal sealed record OpsgenieCloseAlertParams
 {
     public required string Alias { get; init; }
 
-    public string? User { get; set; }
+    public string? User { get; init; }
 
-    public string? Source { get; set; }
+    public string? Source { get; init; }
 
-    public string? Note { get; set; }
+    public string? Note { get; init; }
 }
 
 /// <summary>A responder or visible-to target: a type and one of id, name or username.</summary>

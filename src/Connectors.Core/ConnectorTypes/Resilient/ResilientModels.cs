@@ -27,7 +27,7 @@ internal sealed record ResilientPushParams
 {
     public required ResilientIncident Incident { get; init; }
 
-    public List<ResilientComment>? Comments { get; set; }
+    public List<ResilientComment>? Comments { get; init; }
 }
 
 /// <summary>The incident.</summary>

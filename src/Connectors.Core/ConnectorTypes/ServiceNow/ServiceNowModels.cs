@@ -100,7 +100,7 @@ internal sealed record ServiceNowItsmPushParams
 {
     public required ServiceNowItsmIncident Incident { get; init; }
 
-    public List<ServiceNowComment>? Comments { get; set; }
+    public List<ServiceNowComment>? Comments { get; init; }
 }
 
 /// <summary>The ITSM incident: the common attributes, then severity, urgency, impact.</summary>
@@ -138,7 +138,7 @@ internal sealed record ServiceNowSirPushParams
 {
     public required ServiceNowSirIncident Incident { get; init; }
 
-    public List<ServiceNowComment>? Comments { get; set; }
+    public List<ServiceNowComment>? Comments { get; init; }
 }
 
 /// <summary>The SecOps incident: the common attributes, then the observables (a string or strings) and priority.</summary>

@@ -31,11 +31,11 @@ internal sealed record SlackValidChannelIdParams
 /// <summary><c>postMessage</c> and <c>postBlockkit</c>: one channel (by name, id or the deprecated <c>channels</c>) and the text.</summary>
 internal sealed record SlackPostParams
 {
-    public List<string>? Channels { get; set; }
+    public List<string>? Channels { get; init; }
 
-    public List<string>? ChannelIds { get; set; }
+    public List<string>? ChannelIds { get; init; }
 
-    public List<string>? ChannelNames { get; set; }
+    public List<string>? ChannelNames { get; init; }
 
     public required string Text { get; init; }
 }

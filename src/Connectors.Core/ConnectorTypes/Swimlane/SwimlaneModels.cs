@@ -55,7 +55,7 @@ internal sealed record SwimlanePushParams
 {
     public required SwimlaneIncident Incident { get; init; }
 
-    public List<SwimlaneComment>? Comments { get; set; }
+    public List<SwimlaneComment>? Comments { get; init; }
 }
 
 /// <summary>The record values.</summary>

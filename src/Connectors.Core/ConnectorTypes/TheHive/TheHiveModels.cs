@@ -21,7 +21,7 @@ internal sealed record TheHivePushParams
 {
     public required TheHiveIncident Incident { get; init; }
 
-    public List<TheHiveComment>? Comments { get; set; }
+    public List<TheHiveComment>? Comments { get; init; }
 }
 
 /// <summary>The case.</summary>
@@ -61,15 +61,15 @@ internal sealed record TheHiveAlertParams
 
     public required string SourceRef { get; init; }
 
-    public double? Severity { get; set; }
+    public double? Severity { get; init; }
 
     public bool? IsRuleSeverity { get; set; } = false;
 
-    public double? Tlp { get; set; }
+    public double? Tlp { get; init; }
 
-    public List<string>? Tags { get; set; }
+    public List<string>? Tags { get; init; }
 
-    public string? Body { get; set; }
+    public string? Body { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -26,9 +26,9 @@ internal sealed record TinesWebhooksParams
 /// <summary><c>run</c> / <c>test</c> params: the webhook (or its URL) and the body to post.</summary>
 internal sealed record TinesRunParams
 {
-    public TinesWebhook? Webhook { get; set; }
+    public TinesWebhook? Webhook { get; init; }
 
-    public string? WebhookUrl { get; set; }
+    public string? WebhookUrl { get; init; }
 
     public required string Body { get; init; }
 }

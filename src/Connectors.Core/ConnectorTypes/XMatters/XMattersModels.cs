@@ -23,19 +23,19 @@ internal sealed record XMattersSecrets
 /// <summary>The <c>.xmatters</c> params, in the order they are sent.</summary>
 internal sealed record XMattersParams
 {
-    public string? AlertActionGroupName { get; set; }
+    public string? AlertActionGroupName { get; init; }
 
-    public string? SignalId { get; set; }
+    public string? SignalId { get; init; }
 
-    public string? RuleName { get; set; }
+    public string? RuleName { get; init; }
 
-    public string? Date { get; set; }
+    public string? Date { get; init; }
 
     public required string Severity { get; init; }
 
-    public string? SpaceId { get; set; }
+    public string? SpaceId { get; init; }
 
-    public string? Tags { get; set; }
+    public string? Tags { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

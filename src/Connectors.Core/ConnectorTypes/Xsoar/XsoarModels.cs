@@ -25,7 +25,7 @@ internal sealed record XsoarRunParams
 {
     public required string Name { get; init; }
 
-    public string? PlaybookId { get; set; }
+    public string? PlaybookId { get; init; }
 
     public required bool CreateInvestigation { get; init; }
 
@@ -33,7 +33,7 @@ internal sealed record XsoarRunParams
 
     public bool? IsRuleSeverity { get; set; } = false;
 
-    public string? Body { get; set; }
+    public string? Body { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
