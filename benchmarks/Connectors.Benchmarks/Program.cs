@@ -38,6 +38,14 @@ if (args is ["quick"] or ["quick", "noop" or "webhook" or "raw" or "slack" or "p
     return;
 }
 
+// "quick template": Connectors.Core against Handlebars.Net, interleaved, CPU time per render ("quick template all" adds
+// the dictionary variables and Stubble; "quick template connectors" renders only ours, for a profiler).
+if (args is ["quick", "template", ..])
+{
+    Connectors.Benchmarks.Templating.TemplateQuick.Run(args.Length > 2 ? args[2] : null);
+    return;
+}
+
 if (args is ["probe"])
 {
     await Probe.RunAsync();

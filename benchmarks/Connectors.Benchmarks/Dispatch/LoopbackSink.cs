@@ -14,6 +14,7 @@ internal sealed class LoopbackSink : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConnectionCounter counter;
+    private static int dumped;
 
     private LoopbackSink(WebApplication app, ConnectionCounter counter, string baseUrl)
     {
@@ -41,6 +42,15 @@ internal sealed class LoopbackSink : IAsyncDisposable
         var app = builder.Build();
         app.Run(async context =>
         {
+            if (Environment.GetEnvironmentVariable("SINK_DUMP") == "1" && Interlocked.Increment(ref dumped) % 20000 == 1)
+            {
+                Console.WriteLine($"{context.Request.Method} {context.Request.Path} {context.Request.Protocol} CL={context.Request.ContentLength}");
+                foreach (var h in context.Request.Headers)
+                {
+                    Console.WriteLine($"  {h.Key}: {h.Value}");
+                }
+            }
+
             await context.Request.Body.CopyToAsync(Stream.Null);
             context.Response.StatusCode = status;
             context.Response.ContentType = contentType;

@@ -33,6 +33,26 @@ internal static class Probe
             ("factory client", factory.CreateClient("Connectors:.webhook")),
         };
         var all = variants.Select(v => (v.Item1, (Func<Task>)(() => Post(v.Item2, url, body, CancellationToken.None)))).ToList();
+
+        // The raw client with what the connector chain adds, one at a time: a cancelable token with a timer (the
+        // execution and response timeouts), and the Accept-Encoding header (the chain decodes answers itself).
+        var rawInvoker = variants[0].Item2;
+        all.Add(("raw with timeout token", async () =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            await Post(rawInvoker, url, body, timeout.Token);
+        }));
+        all.Add(("raw with timeout and limit", async () =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            using var response = await rawInvoker.SendAsync(message, timeout.Token);
+            await response.Content.LoadIntoBufferAsync(1 << 20, timeout.Token);
+            await response.Content.ReadAsByteArrayAsync();
+        }));
+        all.Add(("raw with accept-encoding", () => Post(rawInvoker, url, body, CancellationToken.None, acceptEncoding: true)));
         all.Add(("factory client per call", () => Post(factory.CreateClient("Connectors:.webhook"), url, body, CancellationToken.None)));
         var config = new Connectors.ConnectorTypes.Webhook.WebhookConfig
         {
@@ -106,7 +126,8 @@ internal static class Probe
         var items = all.ToDictionary(v => v.Name, _ => new List<double>());
         var connections = bench.ConnectionsAccepted;
         const int batch = 500;
-        for (var round = 0; round < 30; round++)
+        var rounds = Environment.GetEnvironmentVariable("QUICK_ROUNDS") is { } r ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 30;
+        for (var round = 0; round < rounds; round++)
         {
             foreach (var (name, run) in all)
             {
@@ -151,11 +172,16 @@ internal static class Probe
         return new HttpMessageInvoker(chain[0]);
     }
 
-    private static async Task Post(HttpMessageInvoker invoker, string url, byte[] body, CancellationToken token)
+    private static async Task Post(HttpMessageInvoker invoker, string url, byte[] body, CancellationToken token, bool acceptEncoding = false)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        if (acceptEncoding)
+        {
+            message.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+        }
+
         using var response = await invoker.SendAsync(message, token);
         await response.Content.ReadAsByteArrayAsync();
     }
