@@ -27,6 +27,7 @@ internal static class Probe
         var variants = new List<(string, HttpMessageInvoker)>
         {
             ("raw default", Sockets(_ => { })),
+            ("raw again", Sockets(_ => { })), // the same as raw default on its own connection: the harness's noise floor
             ("sockets+decompression", Sockets(h => h.AutomaticDecompression = DecompressionMethods.All)),
             ("primary handler", new HttpMessageInvoker(clients.CreatePrimaryHandler())),
             ("chain (policy handler with retries)", Chain(clients, clients.CreateHandlers(".webhook"))),
