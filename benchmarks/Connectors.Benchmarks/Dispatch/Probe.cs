@@ -125,8 +125,11 @@ internal static class Probe
         var times = all.ToDictionary(v => v.Name, _ => new List<double>());
         var cpus = all.ToDictionary(v => v.Name, _ => new List<double>());
         var items = all.ToDictionary(v => v.Name, _ => new List<double>());
+        var pauses = all.ToDictionary(v => v.Name, _ => new List<double>());
+        var allocated = all.ToDictionary(v => v.Name, _ => new List<double>());
         var connections = bench.ConnectionsAccepted;
         const int batch = 500;
+        var concurrency = Environment.GetEnvironmentVariable("QUICK_CONCURRENCY") is { } k ? int.Parse(k, System.Globalization.CultureInfo.InvariantCulture) : 1;
         var rounds = Environment.GetEnvironmentVariable("QUICK_ROUNDS") is { } r ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 30;
         for (var round = 0; round < rounds; round++)
         {
@@ -134,15 +137,39 @@ internal static class Probe
             {
                 var cpu = Environment.CpuUsage.TotalTime;
                 var work = ThreadPool.CompletedWorkItemCount;
+                var pause = GC.GetTotalPauseDuration();
+                var bytes = GC.GetTotalAllocatedBytes(precise: false);
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                for (var i = 0; i < batch; i++)
+                if (concurrency > 1)
                 {
-                    await run();
+                    // Throughput with that many calls in flight: each of the loops makes its share of the batch.
+                    var loops = new Task[concurrency];
+                    for (var c = 0; c < concurrency; c++)
+                    {
+                        loops[c] = Task.Run(async () =>
+                        {
+                            for (var i = 0; i < batch / concurrency; i++)
+                            {
+                                await run();
+                            }
+                        });
+                    }
+
+                    await Task.WhenAll(loops);
+                }
+                else
+                {
+                    for (var i = 0; i < batch; i++)
+                    {
+                        await run();
+                    }
                 }
 
                 times[name].Add(watch.Elapsed.TotalMicroseconds / batch);
                 cpus[name].Add((Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / batch);
                 items[name].Add((ThreadPool.CompletedWorkItemCount - work) / (double)batch);
+                pauses[name].Add((GC.GetTotalPauseDuration() - pause).TotalMicroseconds / batch);
+                allocated[name].Add((GC.GetTotalAllocatedBytes(precise: false) - bytes) / (double)batch);
             }
         }
 
@@ -150,7 +177,7 @@ internal static class Probe
         foreach (var (name, _) in all)
         {
             var m = Median(times[name]);
-            Console.WriteLine($"{name,-24}: median {m,7:F1} us, min {times[name].Min(),7:F1} us, ratio {baseline / m:F2}, cpu median {Median(cpus[name]),7:F1} us, {Median(items[name]):F2} work items/op");
+            Console.WriteLine($"{name,-24}: median {m,7:F1} us, min {times[name].Min(),7:F1} us, ratio {baseline / m:F2}, cpu median {Median(cpus[name]),7:F1} us, {Median(items[name]):F2} work items/op, GC pause {pauses[name].Average():F2} us/op, {Median(allocated[name]):F0} B/op");
         }
 
         Console.WriteLine($"new connections during measurement: {bench.ConnectionsAccepted - connections}");
