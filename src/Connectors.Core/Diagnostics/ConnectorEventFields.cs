@@ -11,6 +11,13 @@ internal struct ConnectorEventFields
     public string Action;
     public string? Outcome;
     public string? ExecutionId;
+
+    /// <summary>
+    /// The execution id kept as a value by the in-memory ring (<see cref="Compact"/>), with <see cref="ExecutionId"/>
+    /// null: the id string of each execute is young, and a ring entry referring to it would make every garbage collection
+    /// promote it and scan the ring's dirty cards.
+    /// </summary>
+    public Guid ExecutionGuid;
     public string ConnectorId;
     public string? ConnectorTypeId;
     public string? ConnectorName;
@@ -44,12 +51,29 @@ internal struct ConnectorEventFields
         TokenUsage = e.TokenUsage,
     };
 
+    /// <summary>
+    /// These fields with a canonical execution id (a lowercase GUID in the 8-4-4-4-12 form, as the pipeline makes them)
+    /// held as a <see cref="Guid"/> instead of its string; <see cref="ToEvent"/> gives back the same text.
+    /// </summary>
+    public readonly ConnectorEventFields Compact()
+    {
+        var compact = this;
+        if (ExecutionId is { Length: 36 } id && id.AsSpan().IndexOfAnyInRange('A', 'Z') < 0
+            && Guid.TryParseExact(id, "D", out var guid) && guid != Guid.Empty)
+        {
+            compact.ExecutionId = null;
+            compact.ExecutionGuid = guid;
+        }
+
+        return compact;
+    }
+
     public readonly ConnectorEvent ToEvent() => new()
     {
         Timestamp = Timestamp,
         Action = Action,
         Outcome = Outcome,
-        ExecutionId = ExecutionId,
+        ExecutionId = ExecutionId ?? (ExecutionGuid == Guid.Empty ? null : ExecutionGuid.ToString()),
         ConnectorId = ConnectorId,
         ConnectorTypeId = ConnectorTypeId,
         ConnectorName = ConnectorName,

@@ -7,7 +7,8 @@ internal sealed class InMemoryConnectorEventLog : IConnectorEventLog
 {
     private readonly Lock gate = new();
     // The fields of each event, not the event objects: the ring lives long, so holding the objects would make every
-    // garbage collection promote the two events of each execute. Events are rebuilt when queried.
+    // garbage collection promote the two events of each execute. Events are rebuilt when queried. Execution ids are kept
+    // as GUID values (ConnectorEventFields.Compact) for the same reason: each is a young string.
     private readonly ConnectorEventFields[] ring;
     private long count;
 
@@ -25,9 +26,10 @@ internal sealed class InMemoryConnectorEventLog : IConnectorEventLog
     /// <summary>Appends an event given as its fields (the pipeline's path: no event object is made).</summary>
     public void Append(in ConnectorEventFields fields)
     {
+        var compact = fields.Compact();
         lock (gate)
         {
-            ring[count % ring.Length] = fields;
+            ring[count % ring.Length] = compact;
             count++;
         }
     }

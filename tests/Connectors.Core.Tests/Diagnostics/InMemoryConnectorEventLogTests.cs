@@ -58,4 +58,34 @@ public sealed class InMemoryConnectorEventLogTests
 
         Assert.Equal(["c2", "c3", "c4"], events.Select(e => e.ConnectorId));
     }
+
+    [Theory]
+    [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e")] // the pipeline's form: kept as a GUID value
+    [InlineData("0F8FAD5B-D9CB-469F-A165-70867728950E")] // uppercase: kept as text
+    [InlineData("{0f8fad5b-d9cb-469f-a165-70867728950e}")]
+    [InlineData("0f8fad5bd9cb469fa16570867728950e")]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    [InlineData("exec-1")]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task Query_ReturnsTheExecutionIdTextAsAppended(string? executionId)
+    {
+        var log = Log();
+        log.Append(Full(1) with { ExecutionId = executionId });
+
+        var events = await log.QueryAsync(new ConnectorEventQuery());
+
+        Assert.Equal(executionId, Assert.Single(events).ExecutionId);
+    }
+
+    [Fact]
+    public void Compact_KeepsACanonicalExecutionIdAsAValue()
+    {
+        // The ring must not refer to each execute's young id string (every collection would promote it).
+        var fields = ConnectorEventFields.From(Full(1) with { ExecutionId = "0f8fad5b-d9cb-469f-a165-70867728950e" }).Compact();
+
+        Assert.Null(fields.ExecutionId);
+        Assert.Equal(Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"), fields.ExecutionGuid);
+        Assert.Equal("0f8fad5b-d9cb-469f-a165-70867728950e", fields.ToEvent().ExecutionId);
+    }
 }
