@@ -55,9 +55,7 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             if (config.HasAuth && config.AuthType == WebhookAuthType.OAuth2ClientCredentials)
             {
                 tokenKey = TokenKey(context.Connector, config, secrets);
-                var token = await tokens.GetAsync(tokenKey, ct => RequestTokenAsync(client, config, secrets, context.TimeProvider, ct), cancellationToken)
-                    .ConfigureAwait(false);
-                authorization = AuthenticationHeaderValue.Parse(token);
+                authorization = AuthenticationHeaderValue.Parse(await GetTokenAsync(tokenKey, client, config, secrets, context.TimeProvider, cancellationToken).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is WebhookTokenException or CryptographicException or FormatException or HttpRequestException)
@@ -217,6 +215,14 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
 
         return request;
     }
+
+    /// <summary>
+    /// The cached OAuth token, requested when missing. Its own method so that the request lambda's closure is made only
+    /// on this path, not at the start of every execute.
+    /// </summary>
+    private ValueTask<string> GetTokenAsync(
+        string tokenKey, HttpClient client, WebhookConfig config, WebhookSecrets secrets, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        tokens.GetAsync(tokenKey, ct => RequestTokenAsync(client, config, secrets, timeProvider, ct), cancellationToken);
 
     private HttpClient CreateClient(ConnectorExecutionContext context, WebhookConfig config, WebhookSecrets secrets)
     {
