@@ -108,19 +108,10 @@ internal sealed class ConnectorExecutionPipeline(
             current.ServiceUrls.TryGetValue(type.Id, out var serviceUrl) ? serviceUrl : null);
 
         ConnectorResult result;
-        // One token source on the system clock; with another TimeProvider (tests), a timer of that provider.
-        using var timeout = timeProvider == TimeProvider.System ? null : new CancellationTokenSource(current.ExecutionTimeout, timeProvider);
-        // A caller's token that can never be cancelled needs no link (no registration on it).
-        using var linked = timeout is not null
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token)
-            : cancellationToken.CanBeCanceled
-                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
-                : new CancellationTokenSource();
-        if (timeout is null)
-        {
-            linked.CancelAfter(current.ExecutionTimeout);
-        }
-
+        // On the system clock a reused token source (its timer kept), linked to the caller's token; it is reused only
+        // when the executor returned without a stream (a stream may go on using the token).
+        var linked = TimeoutScope.Start(current.ExecutionTimeout, cancellationToken, timeProvider);
+        var reuseTimeout = false;
         try
         {
             result = await executor.ExecuteAsync(context, linked.Token).ConfigureAwait(false)
@@ -129,6 +120,8 @@ internal sealed class ConnectorExecutionPipeline(
             {
                 result = result with { ErrorSource = ErrorSource.User };
             }
+
+            reuseTimeout = result.Stream is null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -163,6 +156,10 @@ internal sealed class ConnectorExecutionPipeline(
                 errorSource: ex is ConnectorForbiddenException or ConnectorValidationException or HostNotAllowedException
                     ? ErrorSource.User
                     : ErrorSource.Framework);
+        }
+        finally
+        {
+            linked.Release(reuseTimeout);
         }
 
         if (result.ConnectorId != connector.Id)

@@ -95,11 +95,8 @@ internal sealed class RedirectHandler(
             // A per-call timeout (Kibana's request({timeout})) can only lengthen the configured one.
             var hopTimeout = ConnectorHttpRequestOptions.TimeoutOf(request, timeout);
 
-            // On the system clock, a reused token source with its own timer, linked to the caller's token; with another
-            // TimeProvider (tests), a timer of that provider linked with the caller's token.
-            var linked = timeProvider == TimeProvider.System
-                ? new HopTimeout(TimeoutSources.Rent(hopTimeout, cancellationToken))
-                : new HopTimeout(cancellationToken, hopTimeout, timeProvider);
+            // On the system clock a reused token source (its timer kept), linked to the caller's token.
+            var linked = TimeoutScope.Start(hopTimeout, cancellationToken, timeProvider);
 
             HttpResponseMessage? received = null;
             try
@@ -197,38 +194,6 @@ internal sealed class RedirectHandler(
     /// </summary>
     internal static string HostOf(Uri uri) =>
         uri.HostNameType == UriHostNameType.Dns && System.Text.Ascii.IsValid(uri.Host) ? uri.Host : uri.IdnHost;
-
-    /// <summary>A hop's timeout token: a rented source (system clock), or a linked source over a provider's timer.</summary>
-    private readonly struct HopTimeout : IDisposable
-    {
-        private readonly TimeoutSources.Lease lease;
-        private readonly CancellationTokenSource? linked;
-        private readonly CancellationTokenSource? timer;
-
-        public HopTimeout(TimeoutSources.Lease lease) => this.lease = lease;
-
-        public HopTimeout(CancellationToken cancellationToken, TimeSpan timeout, TimeProvider timeProvider)
-        {
-            timer = new CancellationTokenSource(timeout, timeProvider);
-            linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        }
-
-        public CancellationToken Token => linked?.Token ?? lease.Token;
-
-        public bool IsCancellationRequested => linked?.IsCancellationRequested ?? lease.IsCancellationRequested;
-
-        public void Dispose()
-        {
-            if (linked is null)
-            {
-                lease.Dispose();
-                return;
-            }
-
-            linked.Dispose();
-            timer!.Dispose();
-        }
-    }
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
         or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;

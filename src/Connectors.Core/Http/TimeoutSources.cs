@@ -67,11 +67,70 @@ internal static class TimeoutSources
 
         public bool IsCancellationRequested => source.IsCancellationRequested;
 
-        public void Dispose()
+        public void Dispose() => Release(reuse: true);
+
+        /// <summary>Unlinks the source; gives it back when <paramref name="reuse"/>, or disposes it (its token may still be in use).</summary>
+        public void Release(bool reuse)
         {
             // Waits for a cancellation callback that is running, so that the source is not reset under it.
             registration.Dispose();
-            Return(source);
+            if (reuse)
+            {
+                Return(source);
+            }
+            else
+            {
+                source.Dispose();
+            }
         }
+    }
+}
+
+/// <summary>
+/// A timeout linked to a caller's token: on the system clock a rented <see cref="TimeoutSources"/> source; with another
+/// <see cref="TimeProvider"/> (tests), a timer of that provider linked with the caller's token.
+/// </summary>
+internal readonly struct TimeoutScope : IDisposable
+{
+    private readonly TimeoutSources.Lease lease;
+    private readonly CancellationTokenSource? linked;
+    private readonly CancellationTokenSource? timer;
+
+    private TimeoutScope(TimeoutSources.Lease lease) => this.lease = lease;
+
+    private TimeoutScope(CancellationTokenSource timer, CancellationTokenSource linked)
+    {
+        this.timer = timer;
+        this.linked = linked;
+    }
+
+    public CancellationToken Token => linked?.Token ?? lease.Token;
+
+    public bool IsCancellationRequested => linked?.IsCancellationRequested ?? lease.IsCancellationRequested;
+
+    public static TimeoutScope Start(TimeSpan timeout, CancellationToken linkedTo, TimeProvider timeProvider)
+    {
+        if (timeProvider == TimeProvider.System)
+        {
+            return new TimeoutScope(TimeoutSources.Rent(timeout, linkedTo));
+        }
+
+        var timer = new CancellationTokenSource(timeout, timeProvider);
+        return new TimeoutScope(timer, CancellationTokenSource.CreateLinkedTokenSource(linkedTo, timer.Token));
+    }
+
+    public void Dispose() => Release(reuse: true);
+
+    /// <summary>Ends the scope; with <paramref name="reuse"/> false the source is disposed, not reused (its token may outlive the scope).</summary>
+    public void Release(bool reuse)
+    {
+        if (linked is null)
+        {
+            lease.Release(reuse);
+            return;
+        }
+
+        linked.Dispose();
+        timer!.Dispose();
     }
 }
