@@ -11,8 +11,19 @@ namespace Connectors.Benchmarks.Dispatch;
 /// What every dispatch benchmark shares: a loopback sink, a registry over <c>AddConnectors()</c>, and the raw
 /// <see cref="HttpClient"/> baseline that posts the same bytes to the same sink.
 /// </summary>
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public abstract class LoopbackDispatchBenchmark
 {
+    /// <summary>Calls in flight at once in the "16 in flight" benchmarks (throughput under load).</summary>
+    protected const int InFlightCalls = 16;
+
+    /// <summary>The category of the benchmarks that make one call at a time.</summary>
+    protected const string OneAtATime = "one at a time";
+
+    /// <summary>The category of the benchmarks that keep <see cref="InFlightCalls"/> calls in flight.</summary>
+    protected const string InFlight = "16 in flight";
+
     private LoopbackSink sink = null!;
     private ServiceProvider provider = null!;
     private HttpClient raw = null!;
@@ -49,6 +60,18 @@ public abstract class LoopbackDispatchBenchmark
         provider = services.BuildServiceProvider();
         Registry = provider.GetRequiredService<IConnectorRegistry>();
         raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+    }
+
+    /// <summary>Starts <see cref="InFlightCalls"/> calls at once and waits for all of them.</summary>
+    protected static Task AllInFlight<T>(Func<Task<T>> call)
+    {
+        var calls = new Task[InFlightCalls];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = call();
+        }
+
+        return Task.WhenAll(calls);
     }
 
     /// <summary>The baseline: a raw POST of <paramref name="json"/>, reading the whole response.</summary>

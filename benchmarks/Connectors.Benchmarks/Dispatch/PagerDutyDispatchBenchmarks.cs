@@ -46,9 +46,15 @@ public class PagerDutyDispatchBenchmarks : LoopbackDispatchBenchmark
         ["severity"] = "critical",
     };
 
-    [Benchmark(Baseline = true)]
+    [Benchmark(Baseline = true), BenchmarkCategory(OneAtATime)]
     public Task<HttpStatusCode> RawHttpClientPost() => RawPostAsync(url, Event, ("X-Routing-Key", "R0UT1NGKEY"));
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory(OneAtATime)]
     public Task<ConnectorResult> ExecutePagerDuty() => Registry.ExecuteAsync(request);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    public Task RawHttpClientPostInFlight() => AllInFlight(RawHttpClientPost);
+
+    [Benchmark(OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    public Task ExecutePagerDutyInFlight() => AllInFlight(ExecutePagerDuty);
 }

@@ -37,12 +37,21 @@ public class SlackDispatchBenchmarks : LoopbackDispatchBenchmark
         };
     }
 
-    [Benchmark(Baseline = true)]
+    [Benchmark(Baseline = true), BenchmarkCategory(OneAtATime)]
     public Task<HttpStatusCode> RawHttpClientPost() => RawPostAsync(url, Body);
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory(OneAtATime)]
     public Task<ConnectorResult> ExecuteSlack() => Registry.ExecuteAsync(literal);
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory(OneAtATime)]
     public Task<ConnectorResult> ExecuteSlackTemplated() => Registry.ExecuteAsync(templated);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    public Task RawHttpClientPostInFlight() => AllInFlight(RawHttpClientPost);
+
+    [Benchmark(OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    public Task ExecuteSlackInFlight() => AllInFlight(ExecuteSlack);
+
+    [Benchmark(OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    public Task ExecuteSlackTemplatedInFlight() => AllInFlight(ExecuteSlackTemplated);
 }

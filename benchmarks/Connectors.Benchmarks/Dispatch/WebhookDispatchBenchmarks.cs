@@ -29,9 +29,15 @@ public class WebhookDispatchBenchmarks : LoopbackDispatchBenchmark
         request = new ExecuteRequest { ConnectorId = connector.Id, Params = new JsonObject { ["body"] = Body } };
     }
 
-    [Benchmark(Baseline = true)]
+    [Benchmark(Baseline = true), BenchmarkCategory(OneAtATime)]
     public Task<HttpStatusCode> RawHttpClientPost() => RawPostAsync(url, Body);
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory(OneAtATime)]
     public Task<ConnectorResult> ExecuteWebhook() => Registry.ExecuteAsync(request);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    public Task RawHttpClientPostInFlight() => AllInFlight(RawHttpClientPost);
+
+    [Benchmark(OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    public Task ExecuteWebhookInFlight() => AllInFlight(ExecuteWebhook);
 }
