@@ -13,9 +13,9 @@ internal struct ConnectorEventFields
     public string? ExecutionId;
 
     /// <summary>
-    /// The execution id kept as a value by the in-memory ring (<see cref="Compact"/>), with <see cref="ExecutionId"/>
-    /// null: the id string of each execute is young, and a ring entry referring to it would make every garbage collection
-    /// promote it and scan the ring's dirty cards.
+    /// The execution id as a value. The pipeline sets it beside <see cref="ExecutionId"/> (the same id); the in-memory
+    /// ring keeps only the value (<see cref="Compact"/>): the id string of each execute is young, and a ring entry
+    /// referring to it would make every garbage collection promote it and scan the ring's dirty cards.
     /// </summary>
     public Guid ExecutionGuid;
     public string ConnectorId;
@@ -58,7 +58,12 @@ internal struct ConnectorEventFields
     public readonly ConnectorEventFields Compact()
     {
         var compact = this;
-        if (ExecutionId is { Length: 36 } id && id.AsSpan().IndexOfAnyInRange('A', 'Z') < 0
+        if (ExecutionGuid != Guid.Empty)
+        {
+            // The pipeline's fields carry both forms of its id.
+            compact.ExecutionId = null;
+        }
+        else if (ExecutionId is { Length: 36 } id && id.AsSpan().IndexOfAnyInRange('A', 'Z') < 0
             && Guid.TryParseExact(id, "D", out var guid) && guid != Guid.Empty)
         {
             compact.ExecutionId = null;

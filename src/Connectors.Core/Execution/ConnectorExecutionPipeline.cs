@@ -38,7 +38,7 @@ internal sealed class ConnectorExecutionPipeline(
         activity?.SetTag(ConnectorsTelemetry.TypeTag, type.Id);
         activity?.SetTag("connector.id", connector.Id);
         activity?.SetTag("connector.space", request.SpaceId);
-        activity?.SetTag("connector.execution.id", executionId);
+        activity?.SetTag("connector.execution.id", executionId.Text);
 
         var parameters = request.Params ?? [];
         if (request.Variables is { } variables)
@@ -83,7 +83,8 @@ internal sealed class ConnectorExecutionPipeline(
         {
             Timestamp = start,
             Action = ConnectorEventActions.ExecuteStart,
-            ExecutionId = executionId,
+            ExecutionId = executionId.Text,
+            ExecutionGuid = executionId.Value,
             ConnectorId = connector.Id,
             ConnectorTypeId = type.Id,
             ConnectorName = connector.Name,
@@ -96,7 +97,7 @@ internal sealed class ConnectorExecutionPipeline(
         var current = options.CurrentValue;
         var context = new ConnectorExecutionContext(
             connector,
-            executionId,
+            executionId.Text,
             boundConfig,
             boundSecrets,
             boundParams,
@@ -184,7 +185,7 @@ internal sealed class ConnectorExecutionPipeline(
         ResolvedConnector resolved,
         ConnectorTypeDefinition type,
         ExecuteRequest request,
-        string executionId,
+        ExecutionIdentity executionId,
         DateTimeOffset start,
         long startTimestamp,
         ConnectorResult streamed,
@@ -220,7 +221,7 @@ internal sealed class ConnectorExecutionPipeline(
         : $"{value.TotalMilliseconds}ms";
 
     private ConnectorResult Refuse(
-        Connector connector, ConnectorTypeDefinition type, ExecuteRequest request, string executionId, ConnectorResult result, Activity? activity)
+        Connector connector, ConnectorTypeDefinition type, ExecuteRequest request, ExecutionIdentity executionId, ConnectorResult result, Activity? activity)
     {
         eventLog.Append(NewEvent(ConnectorEventActions.ValidationFailure, connector, type, request, executionId, timeProvider.GetUtcNow()) with
         {
@@ -239,7 +240,7 @@ internal sealed class ConnectorExecutionPipeline(
         ResolvedConnector resolved,
         ConnectorTypeDefinition type,
         ExecuteRequest request,
-        string executionId,
+        ExecutionIdentity executionId,
         DateTimeOffset start,
         long startTimestamp,
         ConnectorResult result,
@@ -254,7 +255,8 @@ internal sealed class ConnectorExecutionPipeline(
         {
             Timestamp = end,
             Action = ConnectorEventActions.Execute,
-            ExecutionId = executionId,
+            ExecutionId = executionId.Text,
+            ExecutionGuid = executionId.Value,
             ConnectorId = connector.Id,
             ConnectorTypeId = type.Id,
             ConnectorName = connector.Name,
@@ -340,12 +342,12 @@ internal sealed class ConnectorExecutionPipeline(
     }
 
     private static ConnectorEvent NewEvent(
-        string action, Connector connector, ConnectorTypeDefinition type, ExecuteRequest request, string executionId, DateTimeOffset timestamp) =>
+        string action, Connector connector, ConnectorTypeDefinition type, ExecuteRequest request, ExecutionIdentity executionId, DateTimeOffset timestamp) =>
         new()
         {
             Timestamp = timestamp,
             Action = action,
-            ExecutionId = executionId,
+            ExecutionId = executionId.Text,
             ConnectorId = connector.Id,
             ConnectorTypeId = type.Id,
             ConnectorName = connector.Name,

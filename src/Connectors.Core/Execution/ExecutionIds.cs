@@ -17,7 +17,7 @@ internal static class ExecutionIds
     [ThreadStatic]
     private static int next;
 
-    public static string Next()
+    public static ExecutionIdentity Next()
     {
         var bytes = buffer;
         if (bytes is null || next == IdsPerRefill)
@@ -30,6 +30,13 @@ internal static class ExecutionIds
         var id = bytes.AsSpan(next++ * 16, 16);
         id[7] = (byte)((id[7] & 0x0F) | 0x40); // version 4 (the high nibble of the third group, little-endian layout)
         id[8] = (byte)((id[8] & 0x3F) | 0x80); // RFC 9562 variant
-        return new Guid(id).ToString();
+        var guid = new Guid(id);
+        return new ExecutionIdentity(guid, guid.ToString());
     }
 }
+
+/// <summary>
+/// An execution id as its value and its text (<see cref="Guid.ToString()"/>): events keep the value (see
+/// <see cref="ConnectorEventFields.ExecutionGuid"/>), everything else the text.
+/// </summary>
+internal readonly record struct ExecutionIdentity(Guid Value, string Text);

@@ -88,4 +88,25 @@ public sealed class InMemoryConnectorEventLogTests
         Assert.Equal(Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"), fields.ExecutionGuid);
         Assert.Equal("0f8fad5b-d9cb-469f-a165-70867728950e", fields.ToEvent().ExecutionId);
     }
+
+    [Fact]
+    public void Compact_OfThePipelinesFields_KeepsTheValueItCarries()
+    {
+        var id = ExecutionIds.Next();
+        var fields = new ConnectorEventFields
+        {
+            Action = ConnectorEventActions.Execute,
+            ConnectorId = "c1",
+            SpaceId = "default",
+            ExecutionId = id.Text,
+            ExecutionGuid = id.Value,
+        };
+
+        var compact = fields.Compact();
+
+        Assert.Null(compact.ExecutionId);
+        Assert.Equal(id.Value, compact.ExecutionGuid);
+        Assert.Equal(id.Text, compact.ToEvent().ExecutionId);
+        Assert.Same(id.Text, fields.ToEvent().ExecutionId); // other logs get the pipeline's string as it is
+    }
 }

@@ -11,14 +11,15 @@ public sealed partial class ExecutionIdsTests
         // More than one refill of the per-thread random buffer (256 ids each).
         var ids = Enumerable.Range(0, 10_000).Select(_ => ExecutionIds.Next()).ToList();
 
-        Assert.All(ids, id => Assert.Matches(UuidV4(), id));
-        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Matches(UuidV4(), id.Text));
+        Assert.All(ids, id => Assert.Equal(id.Value.ToString(), id.Text));
+        Assert.Equal(ids.Count, ids.Select(id => id.Text).Distinct().Count());
     }
 
     [Fact]
     public async Task Next_OnSeveralThreads_Distinct()
     {
-        var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Enumerable.Range(0, 1_000).Select(_ => ExecutionIds.Next()).ToList())));
+        var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Enumerable.Range(0, 1_000).Select(_ => ExecutionIds.Next().Text).ToList())));
 
         var all = batches.SelectMany(b => b).ToList();
         Assert.Equal(8_000, all.Distinct().Count());
