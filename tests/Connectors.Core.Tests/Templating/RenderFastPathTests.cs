@@ -415,4 +415,29 @@ public sealed class RenderFastPathTests
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
         _ => node.GetValue<bool>(),
     };
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void JsonNode_ShortStrings_WithAnyCharacterAtAnyPosition_RenderAsPlainStrings(MustacheEscape escape, bool kibana)
+    {
+        // Values of up to 24 bytes are checked and copied in one pass: every character that could stop the copy (every
+        // ASCII character, a JSON escape, a non-ASCII one), at the start, in the middle and at the end, each length.
+        var template = MustacheTemplate.Parse("{{v}}|{{{v}}}");
+        var options = new MustacheRenderOptions { Escape = escape, KibanaCompatible = kibana };
+        var specials = Enumerable.Range(1, 127).Select(c => ((char)c).ToString()).Concat(["é", "✓", "😀"]).ToList();
+        foreach (var length in (int[])[1, 2, 7, 8, 15, 16, 23, 24, 25])
+        {
+            foreach (var special in specials)
+            {
+                foreach (var at in (int[])[0, length / 2, length - 1])
+                {
+                    var text = new string('a', at) + special + new string('b', Math.Max(0, length - at - 1));
+                    var expected = template.Render(new Dictionary<string, object?> { ["v"] = text }, options);
+
+                    Assert.Equal(expected, template.Render(JsonNode.Parse(new JsonObject { ["v"] = text }.ToJsonString()), options));
+                }
+            }
+        }
+    }
 }
+

@@ -38,6 +38,35 @@ internal static class Escaper
         _ => Utf8Slack,
     };
 
+    private static readonly bool[][] StopTables = BuildStopTables();
+
+    /// <summary>
+    /// <see cref="Utf8Stoppers"/> as a table indexed by byte, for loops that check and copy short values in one pass.
+    /// </summary>
+    public static bool[] Utf8StopTable(MustacheEscape escape, bool kibana) => StopTables[((int)escape * 2) + (kibana ? 1 : 0)];
+
+    private static bool[][] BuildStopTables()
+    {
+        var escapes = Enum.GetValues<MustacheEscape>();
+        var tables = new bool[(escapes.Max(e => (int)e) + 1) * 2][];
+        foreach (var escape in escapes)
+        {
+            foreach (var kibana in (bool[])[false, true])
+            {
+                var stoppers = Utf8Stoppers(escape, kibana);
+                var table = new bool[256];
+                for (var b = 0; b < 256; b++)
+                {
+                    table[b] = stoppers.Contains((byte)b);
+                }
+
+                tables[((int)escape * 2) + (kibana ? 1 : 0)] = table;
+            }
+        }
+
+        return tables;
+    }
+
     private static SearchValues<byte> Utf8Stops(string chars)
     {
         var bytes = new List<byte> { (byte)'\\' };

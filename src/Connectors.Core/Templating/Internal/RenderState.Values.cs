@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -232,6 +233,34 @@ internal sealed partial class RenderState
     private void WriteUtf8String(JsonElement element, ReadOnlySpan<byte> quoted, MustacheEscape escape)
     {
         var raw = quoted.Length >= 2 && quoted[0] == (byte)'"' ? quoted[1..^1] : quoted;
+
+        if (raw.Length <= 24 && escape == _escape && _out.Fits(raw.Length))
+        {
+            // Short values (most of them): check and widen in one pass; anything the escape or JSON would change stops
+            // the copy before the output advances.
+            var destination = _out.GetSpan(raw.Length);
+            ref var table = ref MemoryMarshal.GetArrayDataReference(_stopTable);
+            var copied = 0;
+            for (; copied < raw.Length; copied++)
+            {
+                var b = raw[copied];
+                if (Unsafe.Add(ref table, b))
+                {
+                    break;
+                }
+
+                destination[copied] = (char)b;
+            }
+
+            if (copied == raw.Length)
+            {
+                _out.Advance(copied);
+                return;
+            }
+
+            WriteUtf8StringSlow(element, quoted, raw, escape);
+            return;
+        }
 
         if (raw.IndexOfAny(escape == _escape ? _stoppers : Escaper.Utf8Stoppers(escape, _kibana)) < 0 && _out.Fits(raw.Length))
         {

@@ -19,6 +19,7 @@ internal sealed partial class RenderState
     private int _count;
     private MustacheEscape _escape;
     private System.Buffers.SearchValues<byte> _stoppers = null!;
+    private bool[] _stopTable = null!;
     private bool _kibana;
     private IReadOnlyDictionary<string, string>? _partials;
     private int _maxDepth;
@@ -48,6 +49,7 @@ internal sealed partial class RenderState
         _escape = options.Escape;
         _kibana = options.KibanaCompatible;
         _stoppers = Escaper.Utf8Stoppers(_escape, _kibana);
+        _stopTable = Escaper.Utf8StopTable(_escape, _kibana);
         _partials = options.Partials;
         _maxDepth = options.MaxDepth;
         _warn = options.Warn;
