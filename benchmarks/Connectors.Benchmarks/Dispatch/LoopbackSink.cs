@@ -47,7 +47,10 @@ internal sealed class LoopbackSink : IAsyncDisposable
                 Console.WriteLine($"{context.Request.Method} {context.Request.Path} {context.Request.Protocol} CL={context.Request.ContentLength}");
                 foreach (var h in context.Request.Headers)
                 {
-                    Console.WriteLine($"  {h.Key}: {h.Value}");
+                    // Credentials (Authorization, X-Routing-Key, API keys, tokens) are named, never printed.
+                    var secret = h.Key.Contains("auth", StringComparison.OrdinalIgnoreCase) || h.Key.Contains("key", StringComparison.OrdinalIgnoreCase)
+                        || h.Key.Contains("token", StringComparison.OrdinalIgnoreCase) || h.Key.Contains("secret", StringComparison.OrdinalIgnoreCase);
+                    Console.WriteLine($"  {h.Key}: {(secret ? "[redacted]" : h.Value.ToString())}");
                 }
             }
 

@@ -3,11 +3,12 @@ using System.Collections.Concurrent;
 namespace Connectors.Internal;
 
 /// <summary>
-/// Reused cancellation sources for the per-hop response timeout on the system clock: a hop rents one, arms it with the
-/// timeout, links it to the caller's token with one registration, and gives it back when its exchange is over. A source
-/// that was reset (<see cref="CancellationTokenSource.TryReset"/>) keeps its timer, so a hop allocates neither a source
-/// nor a timer (a linked source with <see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/> allocated both every
-/// time). A source that was cancelled (the timeout fired, or the caller cancelled) is disposed, not reused.
+/// Reused cancellation sources for the timeouts on the system clock (a hop's response timeout, an execution's timeout):
+/// a <see cref="TimeoutScope"/> takes one, arms it with the timeout, links it to the caller's token with one
+/// registration, and gives it back when it ends. A source that was reset (<see cref="CancellationTokenSource.TryReset"/>)
+/// keeps its timer, so a scope allocates neither a source nor a timer (a linked source with
+/// <see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/> allocated both every time). A source that was cancelled
+/// (the timeout fired, or the caller cancelled) is disposed, not reused.
 /// </summary>
 /// <remarks>
 /// Giving a source back is only sound once nothing uses its token any more: the hop hands it to the inner handlers and
@@ -25,26 +26,20 @@ internal static class TimeoutSources
     /// <summary>Idle sources kept now (for tests).</summary>
     internal static int IdleCount => Volatile.Read(ref idleCount);
 
-    /// <summary>A source that cancels after <paramref name="timeout"/>, or as soon as <paramref name="linkedTo"/> is cancelled.</summary>
-    public static Lease Rent(TimeSpan timeout, CancellationToken linkedTo)
+    /// <summary>An idle source, or a new one.</summary>
+    public static CancellationTokenSource Take()
     {
         if (Idle.TryDequeue(out var source))
         {
             Interlocked.Decrement(ref idleCount);
-        }
-        else
-        {
-            source = new CancellationTokenSource();
+            return source;
         }
 
-        source.CancelAfter(timeout);
-        var registration = linkedTo.CanBeCanceled
-            ? linkedTo.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), source)
-            : default;
-        return new Lease(source, registration);
+        return new CancellationTokenSource();
     }
 
-    private static void Return(CancellationTokenSource source)
+    /// <summary>Keeps <paramref name="source"/> for reuse when it resets and there is room; disposes it otherwise.</summary>
+    public static void Return(CancellationTokenSource source)
     {
         if (source.TryReset())
         {
@@ -59,64 +54,44 @@ internal static class TimeoutSources
 
         source.Dispose();
     }
-
-    /// <summary>A rented source; disposing it unlinks it from the caller's token and gives it back.</summary>
-    public readonly struct Lease(CancellationTokenSource source, CancellationTokenRegistration registration) : IDisposable
-    {
-        public CancellationToken Token => source.Token;
-
-        public bool IsCancellationRequested => source.IsCancellationRequested;
-
-        public void Dispose() => Release(reuse: true);
-
-        /// <summary>Unlinks the source; gives it back when <paramref name="reuse"/>, or disposes it (its token may still be in use).</summary>
-        public void Release(bool reuse)
-        {
-            // Waits for a cancellation callback that is running, so that the source is not reset under it.
-            registration.Dispose();
-            if (reuse)
-            {
-                Return(source);
-            }
-            else
-            {
-                source.Dispose();
-            }
-        }
-    }
 }
 
 /// <summary>
-/// A timeout linked to a caller's token: on the system clock a rented <see cref="TimeoutSources"/> source; with another
+/// A timeout linked to a caller's token: on the system clock a reused <see cref="TimeoutSources"/> source; with another
 /// <see cref="TimeProvider"/> (tests), a timer of that provider linked with the caller's token.
 /// </summary>
 internal readonly struct TimeoutScope : IDisposable
 {
-    private readonly TimeoutSources.Lease lease;
-    private readonly CancellationTokenSource? linked;
+    private readonly CancellationTokenSource source;
+    private readonly CancellationTokenRegistration registration;
     private readonly CancellationTokenSource? timer;
 
-    private TimeoutScope(TimeoutSources.Lease lease) => this.lease = lease;
-
-    private TimeoutScope(CancellationTokenSource timer, CancellationTokenSource linked)
+    private TimeoutScope(CancellationTokenSource source, CancellationTokenRegistration registration, CancellationTokenSource? timer)
     {
+        this.source = source;
+        this.registration = registration;
         this.timer = timer;
-        this.linked = linked;
     }
 
-    public CancellationToken Token => linked?.Token ?? lease.Token;
+    public CancellationToken Token => source.Token;
 
-    public bool IsCancellationRequested => linked?.IsCancellationRequested ?? lease.IsCancellationRequested;
+    public bool IsCancellationRequested => source.IsCancellationRequested;
 
+    /// <summary>A scope cancelled after <paramref name="timeout"/>, or as soon as <paramref name="linkedTo"/> is cancelled.</summary>
     public static TimeoutScope Start(TimeSpan timeout, CancellationToken linkedTo, TimeProvider timeProvider)
     {
-        if (timeProvider == TimeProvider.System)
+        if (timeProvider != TimeProvider.System)
         {
-            return new TimeoutScope(TimeoutSources.Rent(timeout, linkedTo));
+            var timer = new CancellationTokenSource(timeout, timeProvider);
+            return new TimeoutScope(CancellationTokenSource.CreateLinkedTokenSource(linkedTo, timer.Token), default, timer);
         }
 
-        var timer = new CancellationTokenSource(timeout, timeProvider);
-        return new TimeoutScope(timer, CancellationTokenSource.CreateLinkedTokenSource(linkedTo, timer.Token));
+        var source = TimeoutSources.Take();
+        source.CancelAfter(timeout);
+        var registration = linkedTo.CanBeCanceled
+            ? linkedTo.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), source)
+            : default;
+        return new TimeoutScope(source, registration, null);
     }
 
     public void Dispose() => Release(reuse: true);
@@ -124,13 +99,15 @@ internal readonly struct TimeoutScope : IDisposable
     /// <summary>Ends the scope; with <paramref name="reuse"/> false the source is disposed, not reused (its token may outlive the scope).</summary>
     public void Release(bool reuse)
     {
-        if (linked is null)
+        // Waits for a cancellation callback that is running, so that the source is not reset under it.
+        registration.Dispose();
+        if (timer is null && reuse)
         {
-            lease.Release(reuse);
+            TimeoutSources.Return(source);
             return;
         }
 
-        linked.Dispose();
-        timer!.Dispose();
+        source.Dispose();
+        timer?.Dispose();
     }
 }
