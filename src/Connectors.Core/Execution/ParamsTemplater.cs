@@ -26,15 +26,17 @@ internal sealed class ParamsTemplater(ITemplateRenderer mustache, ScribanParamsR
             }
         }
 
+        // A type's own rendering code reads the variables as the host gave them; templates read prepared ones.
+        var given = variables is MustacheData data ? data.Variables ?? variables : variables;
         try
         {
             if (type.RenderParamTemplates is { } custom)
             {
                 var mode = options.CurrentValue.TemplateErrors;
-                return custom(parameters, variables, (template, escape) => mustache.Render(template, variables, escape, mode));
+                return custom(parameters, given, (template, escape) => mustache.Render(template, variables, escape, mode));
             }
 
-            var prepared = type.PrepareParamsForRendering?.Invoke(parameters, variables) ?? parameters;
+            var prepared = type.PrepareParamsForRendering?.Invoke(parameters, given) ?? parameters;
             return mustache.RenderParams(prepared, variables, path => type.GetParamEscape(prepared, path), options.CurrentValue.TemplateErrors);
         }
         catch (MustacheException ex)

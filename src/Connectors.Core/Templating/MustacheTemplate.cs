@@ -63,7 +63,8 @@ public sealed class MustacheTemplate
     /// <param name="data">
     /// The data: <c>JsonNode</c>, <c>JsonElement</c>, dictionaries with string keys, sequences, POCOs,
     /// records and anonymous objects (public properties), primitives, and <c>Func&lt;string&gt;</c> /
-    /// <c>Func&lt;string, string&gt;</c> lambdas.
+    /// <c>Func&lt;string, string&gt;</c> lambdas; or any of those prepared once as <see cref="MustacheData"/> when the
+    /// same data fills several templates.
     /// </param>
     /// <param name="options">The render options; <see langword="null"/> for the defaults.</param>
     /// <returns>The rendered text.</returns>

@@ -58,6 +58,35 @@ public sealed class TemplatedParamsTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_WithPreparedVariables_RendersAsWithTheSource()
+    {
+        await using var host = await CreateHostAsync();
+        var prepared = MustacheData.Create(Variables);
+        var parameters = new JsonObject
+        {
+            ["message"] = "{{rule.name}} at {{context.value}} on {{context.hosts}} ({{kibana.alert.severity}})",
+            ["body"] = "{\"rule\":\"{{rule.name}}\",\"hosts\":{{{context.hosts.asJSON}}}}",
+        };
+
+        // One set of prepared variables for several actions, in both dialects.
+        await host.Registry.ExecuteAsync(new ExecuteRequest { ConnectorId = "c1", Params = parameters, Variables = Variables });
+        await host.Registry.ExecuteAsync(new ExecuteRequest { ConnectorId = "c1", Params = parameters, Variables = prepared });
+        await host.Registry.ExecuteAsync(new ExecuteRequest { ConnectorId = "c1", Params = parameters, Variables = prepared });
+        await host.Registry.ExecuteAsync(new ExecuteRequest
+        {
+            ConnectorId = "c1",
+            Params = new JsonObject { ["message"] = "{{ if context.value > 90 }}PAGE {{ rule.id }}{{ end }}" },
+            Variables = prepared,
+            Dialect = TemplateDialect.Scriban,
+        });
+
+        var sent = testType.Executions.Select(e => e.GetParams<TestParams>()).ToList();
+        Assert.Equal(sent[0], sent[1]);
+        Assert.Equal(sent[0], sent[2]);
+        Assert.Equal("PAGE r-1", sent[3].Message);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_WithoutVariables_TakesParamsLiterally()
     {
         await using var host = await CreateHostAsync();

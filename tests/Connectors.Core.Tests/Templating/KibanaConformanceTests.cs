@@ -106,6 +106,13 @@ public sealed class KibanaConformanceTests
 
     [Theory]
     [MemberData(nameof(Vectors))]
+    public void Render_KibanaVectorWithMustacheData_MatchesKibana(string template, MustacheEscape escape, string expected)
+    {
+        Assert.Equal(expected, Renderer.Render(template, MustacheData.Create(Variables()), escape));
+    }
+
+    [Theory]
+    [MemberData(nameof(Vectors))]
     public void Render_KibanaVectorWithClrValues_MatchesKibana(string template, MustacheEscape escape, string expected)
     {
         Assert.Equal(expected, Renderer.Render(template, SpecData.ToClr(Variables(), string.Empty), escape));
@@ -193,6 +200,13 @@ public sealed class KibanaConformanceTests
     public void Render_AugmentationVectorWithJsonNode_MatchesKibana(string template, string variables, string expected)
     {
         Assert.Equal(expected, Renderer.Render(template, JsonNode.Parse(variables), MustacheEscape.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(AugmentationVectors))]
+    public void Render_AugmentationVectorWithMustacheData_MatchesKibana(string template, string variables, string expected)
+    {
+        Assert.Equal(expected, Renderer.Render(template, MustacheData.Parse(System.Text.Encoding.UTF8.GetBytes(variables)), MustacheEscape.None));
     }
 
     [Theory]

@@ -11,6 +11,7 @@ public sealed class MustacheJsParityTests
     {
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(SpecData.RepositoryRoot(), "tests", "Connectors.Core.Tests", "Templating", "MustacheJs", "vectors.json")))!;
         var variables = root["variables"];
+        var prepared = MustacheData.Create(variables);
         var renderer = new MustacheTemplateRenderer();
         var failures = new List<string>();
 
@@ -29,6 +30,11 @@ public sealed class MustacheJsParityTests
             if (actual != vector["expected"]!.GetValue<string>())
             {
                 failures.Add($"{escape} {template}");
+            }
+
+            if (renderer.Render(template, prepared, escape) != vector["expected"]!.GetValue<string>())
+            {
+                failures.Add($"prepared: {escape} {template}");
             }
         }
 

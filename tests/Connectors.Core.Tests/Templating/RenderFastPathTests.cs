@@ -61,6 +61,7 @@ public sealed class RenderFastPathTests
         Assert.Equal(fromClr, fromJson);
         Assert.Equal(fromClr, fromParsed);
         Assert.Equal(fromClr, fromElement);
+        Assert.Equal(fromClr, template.Render(MustacheData.Create(json), options));
 
         // Rendered again: whatever the template remembered from the first render gives the same text.
         Assert.Equal(fromJson, template.Render(JsonNode.Parse(json.ToJsonString()), options));
@@ -144,9 +145,11 @@ public sealed class RenderFastPathTests
             ]}
             """);
 
+        var prepared = MustacheData.Create(data);
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal("123;456;78;91011;1312;", template.Render(data, options));
+            Assert.Equal("123;456;78;91011;1312;", template.Render(prepared, options));
         }
     }
 
@@ -191,6 +194,7 @@ public sealed class RenderFastPathTests
 
         Assert.Throws<MustacheRenderException>(() => template.Render(data, options));
         Assert.Equal("01234567890123456789", template.Render(data, new MustacheRenderOptions { KibanaCompatible = true, MaxOutputLength = 20 }));
+        Assert.Throws<MustacheRenderException>(() => template.Render(MustacheData.Create(data), options));
     }
 
     [Theory]
@@ -237,6 +241,9 @@ public sealed class RenderFastPathTests
         Assert.Equal(expected, template.Render(node, options));
         Assert.Equal(expected, template.Render(JsonDocument.Parse(Json).RootElement, options));
         Assert.Equal(expected, template.Render(node, options));
+        var prepared = MustacheData.Create(node);
+        Assert.Equal(expected, template.Render(prepared, options));
+        Assert.Equal(expected, template.Render(prepared, options));
     }
 
     [Fact]
@@ -253,6 +260,7 @@ public sealed class RenderFastPathTests
         // section over the item's own null or string stays with it.
         Assert.Equal("a:rx:rx;root:rx:;root:rx:;root:own:own;root:rx:;", template.Render(data, options));
         Assert.Equal(template.Render(ToClr(data), options), template.Render(data, options));
+        Assert.Equal(template.Render(data, options), template.Render(MustacheData.Create(data), options));
     }
 
     [Theory]
@@ -342,6 +350,8 @@ public sealed class RenderFastPathTests
         Assert.Equal(string.Join("|", keys.Select((_, i) => "v" + i)) + "||", template.Render(data, options));
         Assert.Equal(template.Render(clr, options), template.Render(data, options));
         Assert.Equal(string.Join("|", keys.Take(16)) + "||", smallTemplate.Render(small, options));
+        Assert.Equal(template.Render(data, options), template.Render(MustacheData.Create(data), options));
+        Assert.Equal(smallTemplate.Render(small, options), smallTemplate.Render(MustacheData.Create(small), options));
     }
 
     [Fact]
@@ -434,7 +444,9 @@ public sealed class RenderFastPathTests
                     var text = new string('a', at) + special + new string('b', Math.Max(0, length - at - 1));
                     var expected = template.Render(new Dictionary<string, object?> { ["v"] = text }, options);
 
-                    Assert.Equal(expected, template.Render(JsonNode.Parse(new JsonObject { ["v"] = text }.ToJsonString()), options));
+                    var json = JsonNode.Parse(new JsonObject { ["v"] = text }.ToJsonString());
+                    Assert.Equal(expected, template.Render(json, options));
+                    Assert.Equal(expected, template.Render(MustacheData.Create(json), options));
                 }
             }
         }

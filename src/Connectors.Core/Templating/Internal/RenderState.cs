@@ -16,6 +16,11 @@ internal sealed partial class RenderState
     private readonly OutputBuffer _out = new();
     private readonly char[] _scratch = new char[256];
     private object?[] _stack = new object?[16];
+
+    // Beside each frame of _stack, its prepared form when the render's data is prepared (MustacheData), else null; a
+    // prepared frame's node (for every path but the prepared one) is read through Frame, which builds it on first use.
+    private PreparedValue?[] _prepared = new PreparedValue?[16];
+    private bool _hasPrepared;
     private int _count;
     private MustacheEscape _escape;
     private System.Buffers.SearchValues<byte> _stoppers = null!;
@@ -54,7 +59,20 @@ internal sealed partial class RenderState
         _maxDepth = options.MaxDepth;
         _warn = options.Warn;
         _out.Start(options.MaxOutputLength, Math.Max(256, template.Source.Length * 2));
-        Push(ValueAccess.Normalize(data));
+        if (data is MustacheData { Root: { } root } && _kibana)
+        {
+            Push(root);
+            _hasPrepared = true;
+        }
+        else if (data is MustacheData prepared)
+        {
+            Push(ValueAccess.Normalize(prepared.Variables));
+        }
+        else
+        {
+            Push(ValueAccess.Normalize(data));
+        }
+
         try
         {
             RenderNodes(template.Root);
@@ -70,7 +88,9 @@ internal sealed partial class RenderState
     private void Reset()
     {
         Array.Clear(_stack, 0, _count);
+        Array.Clear(_prepared, 0, _count);
         _count = 0;
+        _hasPrepared = false;
         _depth = 0;
         _partials = null;
         _warn = null;
@@ -83,12 +103,29 @@ internal sealed partial class RenderState
         if (_count == _stack.Length)
         {
             Array.Resize(ref _stack, _count * 2);
+            Array.Resize(ref _prepared, _count * 2);
         }
 
+        _prepared[_count] = null;
         _stack[_count++] = value;
     }
 
-    private void Pop() => _stack[--_count] = null;
+    /// <summary>Pushes a prepared value (its node is built only if another path reads the frame: <see cref="Frame"/>).</summary>
+    private void Push(PreparedValue? value)
+    {
+        Push((object?)null);
+        _prepared[_count - 1] = value;
+    }
+
+    /// <summary>The value of frame <paramref name="i"/> for every path but the prepared one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private object? Frame(int i) => _prepared[i] is { } prepared ? ValueAccess.Normalize(prepared.Source) : _stack[i];
+
+    private void Pop()
+    {
+        _stack[--_count] = null;
+        _prepared[_count] = null;
+    }
 
     private void Enter()
     {
@@ -138,12 +175,113 @@ internal sealed partial class RenderState
 
     private void RenderVariable(Node node)
     {
+        if (_hasPrepared && TryRenderPreparedVariable(node))
+        {
+            return;
+        }
+
         if (_kibana && TryRenderJsonVariable(node))
         {
             return;
         }
 
         RenderVariableGeneral(node);
+    }
+
+    /// <summary>Kibana mode over prepared data (<see cref="MustacheData"/>): <see cref="TryRenderJsonVariable"/> without the JSON API.</summary>
+    private bool TryRenderPreparedVariable(Node node)
+    {
+        PreparedValue? member;
+        if (node.PlainPath)
+        {
+            if (ResolvePrepared(node, out member) < 0)
+            {
+                return false;
+            }
+        }
+        else if (node.Path.Length == 0 && _prepared[_count - 1] is PreparedScalar top)
+        {
+            // {{.}} over an item of an array.
+            member = top;
+        }
+        else
+        {
+            return false;
+        }
+
+        var escape = node.Escaped ? _escape : MustacheEscape.None;
+        switch (member)
+        {
+            case null:
+                return true;
+            case PreparedScalar scalar:
+                var text = scalar.Text(escape, out var unchanged);
+                if (unchanged)
+                {
+                    _out.Append(text);
+                }
+                else
+                {
+                    Escaper.Write(_out, text, escape, kibana: true);
+                }
+
+                return true;
+            case PreparedObject or PreparedArray:
+                WriteValue(member.Source, escape);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary><see cref="ResolveJson"/> over prepared frames: 1 found (the member, null for JSON null), 0 not found, -1 the other paths decide.</summary>
+    private int ResolvePrepared(Node node, out PreparedValue? member) => Resolve<PreparedFrames, PreparedObject, PreparedValue>(node, out member);
+
+    /// <summary><see cref="TryRenderJsonSection"/> over prepared frames.</summary>
+    private bool TryRenderPreparedSection(Node node)
+    {
+        var resolved = ResolvePrepared(node, out var member);
+        if (resolved < 0 || (resolved == 0 && IsKibanaLambda(node.Text)))
+        {
+            return false;
+        }
+
+        switch (member)
+        {
+            case null:
+                return true;
+            case PreparedArray array:
+                var items = array.Items;
+                if (items.Length > 0)
+                {
+                    Enter();
+                    var children = node.Children;
+                    foreach (var item in items)
+                    {
+                        Push(item);
+                        RenderNodes(children);
+                        Pop();
+                    }
+
+                    Exit();
+                }
+
+                return true;
+            case PreparedObject:
+                break;
+            case PreparedScalar scalar:
+                if (!scalar.Truthy)
+                {
+                    return true;
+                }
+
+                break;
+            default:
+                return false;
+        }
+
+        RenderBodyWith(node, member);
+        return true;
     }
 
     /// <summary>Kibana mode: a variable resolved by <see cref="ResolveJson"/>, or <c>{{.}}</c> over a value parsed from JSON.</summary>
@@ -183,7 +321,7 @@ internal sealed partial class RenderState
             return true;
         }
 
-        if (node.Path.Length == 0 && _stack[_count - 1] is JsonValue top && JsonElementValues.TryGetParsedElement(top, out element))
+        if (node.Path.Length == 0 && Frame(_count - 1) is JsonValue top && JsonElementValues.TryGetParsedElement(top, out element))
         {
             // {{.}} over an item of a JSON array.
             WriteElement(element, node.Escaped ? _escape : MustacheEscape.None);
@@ -236,13 +374,22 @@ internal sealed partial class RenderState
     /// 1 found (the raw member), 0 no frame has it, -1 when the general <see cref="Lookup"/> must decide
     /// (another frame type, a dotted key, a large object, a value in the middle of the path).
     /// </summary>
-    private int ResolveJson(Node node, out JsonNode? member)
+    private int ResolveJson(Node node, out JsonNode? member) => Resolve<JsonFrames, JsonObject, JsonNode>(node, out member);
+
+    /// <summary>
+    /// The resolution of both fast paths, as mustache.js does it: the frames from the innermost out, the whole name in
+    /// the first frame that has its first segment; 1 found, 0 no frame has it, -1 when another path must decide.
+    /// </summary>
+    private int Resolve<TFrames, TObject, TMember>(Node node, out TMember? member)
+        where TFrames : struct, IObjectFrames<TObject, TMember>
+        where TObject : class
+        where TMember : class
     {
         var path = node.Path;
         member = null;
         for (var i = _count - 1; i >= 0; i--)
         {
-            if (_stack[i] is not JsonObject current)
+            if (TFrames.At(this, i) is not { } current)
             {
                 return -1;
             }
@@ -250,7 +397,7 @@ internal sealed partial class RenderState
             var j = 0;
             while (true)
             {
-                var step = ValueAccess.TryGetPlainJsonObjectMember(current, path[j], out member);
+                var step = TFrames.TryGet(current, path[j], out member);
                 if (step == 0)
                 {
                     // No hit in this frame: mustache.js tries the whole name in the next one.
@@ -267,18 +414,17 @@ internal sealed partial class RenderState
                     return 1;
                 }
 
-                if (member is JsonObject next)
-                {
-                    current = next;
-                }
-                else if (member is null)
+                if (member is null)
                 {
                     break;
                 }
-                else
+
+                if (TFrames.AsObject(member) is not { } next)
                 {
                     return -1;
                 }
+
+                current = next;
             }
         }
 
@@ -286,8 +432,47 @@ internal sealed partial class RenderState
         return 0;
     }
 
+    /// <summary>How <see cref="Resolve"/> reads one kind of frame.</summary>
+    private interface IObjectFrames<TObject, TMember>
+        where TObject : class
+        where TMember : class
+    {
+        /// <summary>Frame <paramref name="i"/> as an object of this kind, or null (another path decides).</summary>
+        static abstract TObject? At(RenderState state, int i);
+
+        /// <summary>1 found, 0 not found, -1 another path decides.</summary>
+        static abstract int TryGet(TObject current, string key, out TMember? member);
+
+        static abstract TObject? AsObject(TMember member);
+    }
+
+    /// <summary>Frames of JSON objects (<see cref="ValueAccess.TryGetPlainJsonObjectMember"/>).</summary>
+    private readonly struct JsonFrames : IObjectFrames<JsonObject, JsonNode>
+    {
+        public static JsonObject? At(RenderState state, int i) => state.Frame(i) as JsonObject;
+
+        public static int TryGet(JsonObject current, string key, out JsonNode? member) => ValueAccess.TryGetPlainJsonObjectMember(current, key, out member);
+
+        public static JsonObject? AsObject(JsonNode member) => member as JsonObject;
+    }
+
+    /// <summary>Frames of prepared objects (<see cref="PreparedObject.TryGet"/>).</summary>
+    private readonly struct PreparedFrames : IObjectFrames<PreparedObject, PreparedValue>
+    {
+        public static PreparedObject? At(RenderState state, int i) => state._prepared[i] as PreparedObject;
+
+        public static int TryGet(PreparedObject current, string key, out PreparedValue? member) => current.TryGet(key, out member);
+
+        public static PreparedObject? AsObject(PreparedValue member) => member as PreparedObject;
+    }
+
     private void RenderSection(Node node)
     {
+        if (_hasPrepared && node.PlainPath && TryRenderPreparedSection(node))
+        {
+            return;
+        }
+
         if (_kibana && node.PlainPath && TryRenderJsonSection(node))
         {
             return;
@@ -425,47 +610,21 @@ internal sealed partial class RenderState
                 return false;
         }
 
-        Enter();
-        Push(member);
-        RenderNodes(node.Children);
-        Pop();
-        Exit();
+        RenderBodyWith(node, member);
         return true;
     }
 
     private void RenderInverted(Node node)
     {
-        if (_kibana && node.PlainPath)
+        if (_kibana && node.PlainPath && FastTruthiness(node) is var fast and not Truthiness.Unknown)
         {
-            var resolved = ResolveJson(node, out var member);
-            if (resolved >= 0)
+            // Kibana mode: a name that resolves to nothing and is a Kibana lambda renders nothing.
+            if (fast == Truthiness.Falsy)
             {
-                if (resolved == 0 && IsKibanaLambda(node.Text))
-                {
-                    return;
-                }
-
-                bool? truthy = member switch
-                {
-                    null => false,
-                    JsonArray array => array.Count > 0,
-                    JsonObject => true,
-                    JsonValue scalar when JsonElementValues.TryGetParsedElement(scalar, out var element) && element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null) => ValueAccess.IsTruthy(scalar, kibana: true),
-                    _ => null,
-                };
-
-                if (truthy is bool known)
-                {
-                    if (!known)
-                    {
-                        Enter();
-                        RenderNodes(node.Children);
-                        Exit();
-                    }
-
-                    return;
-                }
+                RenderBody(node);
             }
+
+            return;
         }
 
         var found = Lookup(node.Path, out var value);
@@ -476,10 +635,94 @@ internal sealed partial class RenderState
 
         if (!ValueAccess.IsTruthy(value, _kibana))
         {
-            Enter();
-            RenderNodes(node.Children);
-            Exit();
+            RenderBody(node);
         }
+    }
+
+    private void RenderBodyWith(Node node, object? frame)
+    {
+        Enter();
+        Push(frame);
+        RenderNodes(node.Children);
+        Pop();
+        Exit();
+    }
+
+    private void RenderBodyWith(Node node, PreparedValue? frame)
+    {
+        Enter();
+        Push(frame);
+        RenderNodes(node.Children);
+        Pop();
+        Exit();
+    }
+
+    private void RenderBody(Node node)
+    {
+        Enter();
+        RenderNodes(node.Children);
+        Exit();
+    }
+
+    /// <summary>What an inverted section's fast paths know of its value.</summary>
+    private enum Truthiness
+    {
+        /// <summary>The general path must decide.</summary>
+        Unknown,
+        Truthy,
+        Falsy,
+
+        /// <summary>Nothing resolved and the name is a Kibana lambda: the section renders nothing.</summary>
+        Lambda,
+    }
+
+    /// <summary>Kibana mode: what the prepared or the JSON fast path knows of an inverted section's value.</summary>
+    private Truthiness FastTruthiness(Node node)
+    {
+        int resolved;
+        bool? truthy;
+        if (_hasPrepared)
+        {
+            resolved = ResolvePrepared(node, out var member);
+            truthy = member switch
+            {
+                null => false,
+                PreparedArray array => array.Items.Length > 0,
+                PreparedObject => true,
+                PreparedScalar scalar => scalar.Truthy,
+                _ => null,
+            };
+        }
+        else
+        {
+            resolved = ResolveJson(node, out var member);
+            truthy = member switch
+            {
+                null => false,
+                JsonArray array => array.Count > 0,
+                JsonObject => true,
+                JsonValue scalar when JsonElementValues.TryGetParsedElement(scalar, out var element) && element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null)
+                    => ValueAccess.IsTruthy(scalar, kibana: true),
+                _ => null,
+            };
+        }
+
+        if (resolved < 0)
+        {
+            return Truthiness.Unknown;
+        }
+
+        if (resolved == 0 && IsKibanaLambda(node.Text))
+        {
+            return Truthiness.Lambda;
+        }
+
+        return truthy switch
+        {
+            true => Truthiness.Truthy,
+            false => Truthiness.Falsy,
+            null => Truthiness.Unknown,
+        };
     }
 
     private static bool IsKibanaLambda(string name) => Array.IndexOf(KibanaLambdas.Names, name) >= 0;
@@ -512,7 +755,7 @@ internal sealed partial class RenderState
     {
         if (path.Length == 0)
         {
-            value = _count > 0 ? _stack[_count - 1] : null;
+            value = _count > 0 ? Frame(_count - 1) : null;
             return true;
         }
 
@@ -520,7 +763,7 @@ internal sealed partial class RenderState
         {
             for (var i = _count - 1; i >= 0; i--)
             {
-                var frame = _stack[i];
+                var frame = Frame(i);
                 if (frame is not null && ValueAccess.TryGetMember(frame, path[0], false, out value))
                 {
                     for (var j = 1; j < path.Length; j++)
@@ -542,7 +785,7 @@ internal sealed partial class RenderState
 
         for (var i = _count - 1; i >= 0; i--)
         {
-            var current = _stack[i];
+            var current = Frame(i);
             var hit = false;
             var j = 0;
 

@@ -312,7 +312,7 @@ internal static class ValueAccess
     /// overlapping machine-word reads, inline, instead of a call to the general span comparison.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool SameChars(string candidate, string key)
+    internal static bool SameChars(string candidate, string key)
     {
         var length = key.Length;
         ref var a = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(candidate.AsSpan()));

@@ -31,6 +31,8 @@ internal static class ScribanModel
         {
             case null:
                 return null;
+            case MustacheData data:
+                return Convert(data.Variables, depth);
             case string or bool or int or long or double or decimal or float or short or byte or uint or ulong or sbyte or ushort:
                 return value;
             case DateTime or DateTimeOffset or TimeSpan:
