@@ -32,6 +32,8 @@ internal static class Probe
             ("primary handler", new HttpMessageInvoker(clients.CreatePrimaryHandler())),
             ("chain (policy handler with retries)", Chain(clients, clients.CreateHandlers(".webhook"))),
             ("factory client", factory.CreateClient("Connectors:.webhook")),
+            ("sync pass-through", new HttpMessageInvoker(new PassThrough(async: false) { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false } })),
+            ("async pass-through", new HttpMessageInvoker(new PassThrough(async: true) { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false } })),
         };
         var all = variants.Select(v => (v.Item1, (Func<Task>)(() => Post(v.Item2, url, body, CancellationToken.None)))).ToList();
 
@@ -42,6 +44,13 @@ internal static class Probe
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             await Post(rawInvoker, url, body, timeout.Token);
+        }));
+        var never = new CancellationTokenSource();
+        all.Add(("raw with shared token", () => Post(rawInvoker, url, body, never.Token)));
+        all.Add(("raw with fresh token", async () =>
+        {
+            using var fresh = new CancellationTokenSource();
+            await Post(rawInvoker, url, body, fresh.Token);
         }));
         all.Add(("raw with timeout and limit", async () =>
         {
@@ -198,6 +207,16 @@ internal static class Probe
 
         chain[^1].InnerHandler = clients.CreatePrimaryHandler();
         return new HttpMessageInvoker(chain[0]);
+    }
+
+    /// <summary>A handler that adds nothing: as a plain call, or as one async frame awaiting the inner handler.</summary>
+    private sealed class PassThrough(bool async) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            async ? SendAwaitedAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
+
+        private async Task<HttpResponseMessage> SendAwaitedAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task Post(HttpMessageInvoker invoker, string url, byte[] body, CancellationToken token, bool acceptEncoding = false)

@@ -28,6 +28,7 @@ internal static class TemplateQuick
         [
             ("connectors", bench.ConnectorsMustache),
             ("handlebars", bench.HandlebarsNet),
+            ("connectors prepared", bench.ConnectorsMustachePrepared),
         ];
         if (only == "all")
         {

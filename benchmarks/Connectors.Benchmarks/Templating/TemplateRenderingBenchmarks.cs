@@ -33,6 +33,7 @@ public class TemplateRenderingBenchmarks
     private string _source = null!;
     private JsonNode _variables = null!;
     private object _clrVariables = null!;
+    private MustacheData _prepared = null!;
     private StubbleVisitorRenderer _stubble = null!;
     private HandlebarsTemplate<object, object> _handlebars = null!;
     private Template _scriban = null!;
@@ -44,6 +45,7 @@ public class TemplateRenderingBenchmarks
         _source = BenchInputs.Template();
         _variables = JsonNode.Parse(BenchInputs.VariablesJson())!;
         _clrVariables = BenchInputs.ToClr(_variables)!;
+        _prepared = MustacheData.Create(_variables);
         _template = MustacheTemplate.Parse(_source);
         _options = new MustacheRenderOptions { Escape = MustacheEscape.Slack, KibanaCompatible = true };
         _renderer = new MustacheTemplateRenderer();
@@ -73,6 +75,7 @@ public class TemplateRenderingBenchmarks
         Check("Handlebars.Net", HandlebarsNet(), expected);
         Check("Scriban", Scriban(), expected);
         Check("MustacheTemplateRenderer", ConnectorsRenderer(), expected);
+        Check("MustacheTemplate (MustacheData)", ConnectorsMustachePrepared(), expected);
     }
 
     private static void Check(string name, string actual, string expected)
@@ -94,6 +97,13 @@ public class TemplateRenderingBenchmarks
 
     [Benchmark(Baseline = true, Description = "Connectors MustacheTemplate (JsonNode)")]
     public string ConnectorsMustache() => _template.Render(_variables, _options);
+
+    [Benchmark(Description = "Connectors MustacheTemplate (MustacheData)")]
+    public string ConnectorsMustachePrepared() => _template.Render(_prepared, _options);
+
+    /// <summary>What preparing the variables costs (once per set of variables, not per render).</summary>
+    [Benchmark(Description = "Connectors MustacheData.Create (JsonNode)")]
+    public MustacheData ConnectorsPrepare() => MustacheData.Create(_variables);
 
     [Benchmark(Description = "Connectors MustacheTemplate (dictionaries)")]
     public string ConnectorsMustacheClr() => _template.Render(_clrVariables, _options);
