@@ -63,6 +63,8 @@ internal static class Probe
             await response.Content.ReadAsByteArrayAsync();
         }));
         all.Add(("raw with accept-encoding", () => Post(rawInvoker, url, body, CancellationToken.None, acceptEncoding: true)));
+        var factoryClient = variants.First(v => v.Item1 == "factory client").Item2;
+        all.Add(("factory client with token", () => Post(factoryClient, url, body, never.Token)));
         all.Add(("factory client per call", () => Post(factory.CreateClient("Connectors:.webhook"), url, body, CancellationToken.None)));
         var config = new Connectors.ConnectorTypes.Webhook.WebhookConfig
         {
