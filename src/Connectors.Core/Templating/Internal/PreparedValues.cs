@@ -71,7 +71,7 @@ internal sealed class PreparedObject : PreparedContainer
     private readonly string[] names;
     private readonly PreparedValue?[] values;
 
-    /// <summary>Whether a lookup can be answered here: no key holds a dot (Kibana's dotted-key rule) and few members.</summary>
+    /// <summary>Whether no key holds a dot (Kibana's dotted-key rule cannot apply) and the object has few members.</summary>
     private readonly bool plain;
 
     public PreparedObject(JsonObject from)
@@ -91,13 +91,16 @@ internal sealed class PreparedObject : PreparedContainer
 
     /// <summary>
     /// The member named <paramref name="key"/> (a key Kibana does not drop): 1 found (<see langword="null"/> for JSON
-    /// null), 0 not found, -1 when the general path must decide (dotted keys, many members, <c>toString</c>).
+    /// null), 0 not found, -1 when the general path must decide (a dotted key below this one, many members,
+    /// <c>toString</c>): the answers of <see cref="ValueAccess.TryGetPlainJsonObjectMember"/>.
     /// </summary>
     public int TryGet(string key, out PreparedValue? value)
     {
+        value = null;
+        var keys = names;
         if (plain)
         {
-            var keys = names;
+            // No key holds a dot: the first equal name is the answer.
             for (var i = 0; i < keys.Length; i++)
             {
                 var k = keys[i];
@@ -107,13 +110,40 @@ internal sealed class PreparedObject : PreparedContainer
                     return 1;
                 }
             }
+        }
+        else if (keys.Length <= MaxMembers)
+        {
+            // Some key holds a dot: only one that starts with this name and a dot makes the general path decide.
+            var found = false;
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var k = keys[i];
+                if (k.Length == key.Length)
+                {
+                    if (!found && ValueAccess.SameChars(k, key))
+                    {
+                        found = true;
+                        value = values[i];
+                    }
+                }
+                else if (k.Length > key.Length && k[key.Length] == '.' && k.StartsWith(key, StringComparison.Ordinal))
+                {
+                    value = null;
+                    return -1;
+                }
+            }
 
-            value = null;
-            return key == "toString" ? -1 : 0;
+            if (found)
+            {
+                return 1;
+            }
+        }
+        else
+        {
+            return -1;
         }
 
-        value = null;
-        return -1;
+        return key == "toString" ? -1 : 0;
     }
 
     protected override JsonNode Build()
