@@ -113,6 +113,21 @@ public sealed class MustacheDataTests
     }
 
     [Fact]
+    public void Render_BuildsTheNodeFormOnlyWhereAnotherPathReadsIt()
+    {
+        var prepared = MustacheData.Create(JsonNode.Parse("""{"n":2,"s":"x","obj":{"a":1},"list":[{"b":"y"}]}"""));
+        var root = (Connectors.Templating.Internal.PreparedContainer)prepared.Root!;
+
+        // Lookups, sections and Kibana's lambdas (which no frame holds) stay on the prepared form.
+        Assert.Equal("x|y|4", MustacheTemplate.Parse("{{s}}|{{#list}}{{b}}{{/list}}|{{#EvalMath}}{{n}} * 2{{/EvalMath}}").Render(prepared, Kibana));
+        Assert.False(root.HasSource);
+
+        // An object written as JSON is read from its node form, built for that object only.
+        Assert.Equal("{\"a\":1}", MustacheTemplate.Parse("{{{obj}}}").Render(prepared, Kibana));
+        Assert.False(root.HasSource);
+    }
+
+    [Fact]
     public void OtherVariables_AreHeldAsGiven()
     {
         var variables = new Dictionary<string, object?>

@@ -44,6 +44,9 @@ internal abstract class PreparedContainer : PreparedValue
 
     public override JsonNode Source => Volatile.Read(ref source) ?? BuildOnce();
 
+    /// <summary>Whether <see cref="Source"/> has been built.</summary>
+    public bool HasSource => Volatile.Read(ref source) is not null;
+
     protected abstract JsonNode Build();
 
     private JsonNode BuildOnce()

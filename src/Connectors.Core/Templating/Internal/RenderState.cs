@@ -241,9 +241,17 @@ internal sealed partial class RenderState
     private bool TryRenderPreparedSection(Node node)
     {
         var resolved = ResolvePrepared(node, out var member);
-        if (resolved < 0 || (resolved == 0 && IsKibanaLambda(node.Text)))
+        if (resolved < 0)
         {
             return false;
+        }
+
+        if (resolved == 0 && IsKibanaLambda(node.Text))
+        {
+            // No frame has the name (exactly as the general lookup would find): Kibana's lambda, without building the
+            // snapshot's node form for a lookup that cannot find anything.
+            RenderKibanaLambda(node);
+            return true;
         }
 
         switch (member)
@@ -481,14 +489,7 @@ internal sealed partial class RenderState
         var found = Lookup(node.Path, out var value);
         if (!found && _kibana && IsKibanaLambda(node.Text))
         {
-            _renderCallback ??= RenderCallback;
-            _resolveCallback ??= ResolveCallback;
-            var result = KibanaLambdas.Invoke(node.Text, node.RawBody, _renderCallback, _resolveCallback, _warn);
-            if (result is not null)
-            {
-                _out.Append(result);
-            }
-
+            RenderKibanaLambda(node);
             return;
         }
 
@@ -723,6 +724,17 @@ internal sealed partial class RenderState
             false => Truthiness.Falsy,
             null => Truthiness.Unknown,
         };
+    }
+
+    private void RenderKibanaLambda(Node node)
+    {
+        _renderCallback ??= RenderCallback;
+        _resolveCallback ??= ResolveCallback;
+        var result = KibanaLambdas.Invoke(node.Text, node.RawBody, _renderCallback, _resolveCallback, _warn);
+        if (result is not null)
+        {
+            _out.Append(result);
+        }
     }
 
     private static bool IsKibanaLambda(string name) => Array.IndexOf(KibanaLambdas.Names, name) >= 0;
