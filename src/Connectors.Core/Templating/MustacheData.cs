@@ -16,7 +16,10 @@ namespace Connectors.Templating;
 /// are copied into a snapshot the instance owns, so later changes to the source do not show, and indexed for
 /// Kibana-compatible renders: each object's members, each value's text and which escapes leave it unchanged. A render
 /// from it gives exactly what a render from the source gives. Other variables (dictionaries, objects, lambdas) are
-/// held as given and render as they do without it.
+/// held as given and render as they do without it. A snapshot of a <see cref="JsonNode"/> shares the node's values
+/// parsed from JSON, which never change; a node built over a <see cref="JsonDocument"/> of yours (for example with
+/// <see cref="JsonObject.Create(JsonElement, JsonNodeOptions?)"/>) reads that document, so keep it undisposed as long as
+/// the prepared variables are used, as the node itself requires.
 /// </remarks>
 public sealed class MustacheData
 {
@@ -41,6 +44,7 @@ public sealed class MustacheData
     {
         MustacheData data => data,
         JsonNode node => new MustacheData(null, PreparedValue.From(node)),
+        JsonElement { ValueKind: JsonValueKind.Undefined } => new MustacheData(null, null),
         JsonElement element => FromJson(Raw(element)),
         JsonDocument document => FromJson(Raw(document.RootElement)),
         _ => new MustacheData(variables, null),

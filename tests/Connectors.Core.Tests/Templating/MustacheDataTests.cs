@@ -142,6 +142,7 @@ public sealed class MustacheDataTests
         Assert.Equal(template.Render(variables, new MustacheRenderOptions()), template.Render(prepared, new MustacheRenderOptions()));
         Assert.Equal(template.Render(variables, Kibana), template.Render(prepared, Kibana));
         Assert.Equal("||", template.Render(MustacheData.Create(null), Kibana));
+        Assert.Equal("||", template.Render(MustacheData.Create(default(JsonElement)), Kibana));
     }
 
     [Fact]
