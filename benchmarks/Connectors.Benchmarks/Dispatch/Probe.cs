@@ -47,6 +47,19 @@ internal static class Probe
         }));
         var never = new CancellationTokenSource();
         all.Add(("raw with shared token", () => Post(rawInvoker, url, body, never.Token)));
+        all.Add(("raw with pooled timeout", async () =>
+        {
+            // The chain's own timeout: a reused source whose timer is set and reset per call.
+            var scope = TimeoutScope.Start(TimeSpan.FromMinutes(1), CancellationToken.None, TimeProvider.System);
+            try
+            {
+                await Post(rawInvoker, url, body, scope.Token);
+            }
+            finally
+            {
+                scope.Release(reuse: true);
+            }
+        }));
         all.Add(("raw with fresh token", async () =>
         {
             using var fresh = new CancellationTokenSource();
