@@ -26,17 +26,15 @@ internal sealed class ParamsTemplater(ITemplateRenderer mustache, ScribanParamsR
             }
         }
 
-        // A type's own rendering code reads the variables as the host gave them; templates read prepared ones.
-        var given = variables is MustacheData data ? data.Variables ?? variables : variables;
         try
         {
             if (type.RenderParamTemplates is { } custom)
             {
                 var mode = options.CurrentValue.TemplateErrors;
-                return custom(parameters, given, (template, escape) => mustache.Render(template, variables, escape, mode));
+                return custom(parameters, Given(variables), (template, escape) => mustache.Render(template, variables, escape, mode));
             }
 
-            var prepared = type.PrepareParamsForRendering?.Invoke(parameters, given) ?? parameters;
+            var prepared = type.PrepareParamsForRendering is { } prepare ? prepare(parameters, Given(variables)) : parameters;
             return mustache.RenderParams(prepared, variables, path => type.GetParamEscape(prepared, path), options.CurrentValue.TemplateErrors);
         }
         catch (MustacheException ex)
@@ -44,4 +42,10 @@ internal sealed class ParamsTemplater(ITemplateRenderer mustache, ScribanParamsR
             throw new ParamsRenderException(ex.Message, ex);
         }
     }
+
+    /// <summary>
+    /// The variables a type's own rendering code reads: as the host gave them, or for prepared JSON variables their
+    /// snapshot as a node (built only here, when such code asks); templates read the prepared form.
+    /// </summary>
+    private static object Given(object variables) => variables is MustacheData data ? data.Variables ?? variables : variables;
 }

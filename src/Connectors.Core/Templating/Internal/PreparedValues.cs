@@ -101,52 +101,38 @@ internal sealed class PreparedObject : PreparedContainer
     {
         value = null;
         var keys = names;
-        if (plain)
-        {
-            // No key holds a dot: the first equal name is the answer.
-            for (var i = 0; i < keys.Length; i++)
-            {
-                var k = keys[i];
-                if (k.Length == key.Length && ValueAccess.SameChars(k, key))
-                {
-                    value = values[i];
-                    return 1;
-                }
-            }
-        }
-        else if (keys.Length <= MaxMembers)
-        {
-            // Some key holds a dot: only one that starts with this name and a dot makes the general path decide.
-            var found = false;
-            for (var i = 0; i < keys.Length; i++)
-            {
-                var k = keys[i];
-                if (k.Length == key.Length)
-                {
-                    if (!found && ValueAccess.SameChars(k, key))
-                    {
-                        found = true;
-                        value = values[i];
-                    }
-                }
-                else if (k.Length > key.Length && k[key.Length] == '.' && k.StartsWith(key, StringComparison.Ordinal))
-                {
-                    value = null;
-                    return -1;
-                }
-            }
-
-            if (found)
-            {
-                return 1;
-            }
-        }
-        else
+        if (!plain && keys.Length > MaxMembers)
         {
             return -1;
         }
 
-        return key == "toString" ? -1 : 0;
+        var found = false;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var k = keys[i];
+            if (k.Length == key.Length)
+            {
+                if (!found && ValueAccess.SameChars(k, key))
+                {
+                    value = values[i];
+                    if (plain)
+                    {
+                        // No key holds a dot: the first equal name is the answer.
+                        return 1;
+                    }
+
+                    found = true;
+                }
+            }
+            else if (!plain && k.Length > key.Length && k[key.Length] == '.' && k.StartsWith(key, StringComparison.Ordinal))
+            {
+                // A dotted key extends the name: Kibana's rule, which the general path applies.
+                value = null;
+                return -1;
+            }
+        }
+
+        return found ? 1 : key == "toString" ? -1 : 0;
     }
 
     protected override JsonNode Build()
