@@ -23,6 +23,8 @@ internal sealed class ConnectorHttpClients : IDisposable
     public const string NamePrefix = "Connectors:";
 
     private readonly IHttpClientFactory factory;
+    private readonly IHttpMessageHandlerFactory? handlerFactory;
+    private readonly IOptionsMonitor<HttpClientFactoryOptions>? factoryOptions;
     private readonly IOptionsMonitor<ConnectorsOptions> options;
     private readonly ConnectorPolicy policy;
     private readonly CustomHostSettingsRegistry hosts;
@@ -39,9 +41,19 @@ internal sealed class ConnectorHttpClients : IDisposable
         CustomHostSettingsRegistry hosts,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
-        ConnectorTypeRegistry types)
+        ConnectorTypeRegistry types,
+        IHttpMessageHandlerFactory? handlerFactory = null,
+        IOptionsMonitor<HttpClientFactoryOptions>? factoryOptions = null)
     {
         this.factory = factory;
+        // The factory's own client is made here the way the default factory makes it (its handler, then the
+        // ConfigureHttpClient actions), as a ConnectorHttpClient; a host that replaced IHttpClientFactory keeps its own.
+        if (ReferenceEquals(factory, handlerFactory) && factoryOptions is not null)
+        {
+            this.handlerFactory = handlerFactory;
+            this.factoryOptions = factoryOptions;
+        }
+
         this.options = options;
         this.policy = policy;
         this.hosts = hosts;
@@ -67,8 +79,29 @@ internal sealed class ConnectorHttpClients : IDisposable
             return cached.Client;
         }
 
-        var client = factory.CreateClient(NamePrefix + connectorTypeId);
+        var client = CreateNamedClient(NamePrefix + connectorTypeId);
         named[connectorTypeId] = new CachedClient(client, now + (long)ClientReuse.TotalMilliseconds);
+        return client;
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpClientFactory.CreateClient(string)"/> returns for <paramref name="name"/>, as a
+    /// <see cref="ConnectorHttpClient"/> when the factory is the default one.
+    /// </summary>
+    private HttpClient CreateNamedClient(string name)
+    {
+        if (handlerFactory is null)
+        {
+            return factory.CreateClient(name);
+        }
+
+        var handler = handlerFactory.CreateHandler(name);
+        var client = new ConnectorHttpClient(handler, ConnectorHttpClient.IsChainOutermost(handler));
+        foreach (var action in factoryOptions!.Get(name).HttpClientActions)
+        {
+            action(client);
+        }
+
         return client;
     }
 
@@ -87,7 +120,7 @@ internal sealed class ConnectorHttpClients : IDisposable
             chain[^1].InnerHandler = primary;
             return chain[0];
         });
-        return new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        return new ConnectorHttpClient(handler, chainIsOutermost: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>The delegating handlers of the chain, outermost first.</summary>
