@@ -24,6 +24,7 @@ internal sealed class ConnectorExecutionPipeline(
     private readonly ILogger logger = loggerFactory.CreateLogger("Connectors.Execution");
     private readonly ConnectorValidationContext validationContext = new(policy);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ILogger> typeLoggers = new(StringComparer.Ordinal);
+    private CoarseTimeout? executionTimeouts;
 
     public async Task<ConnectorResult> ExecuteAsync(
         IConnectorExecutor executor,
@@ -109,9 +110,10 @@ internal sealed class ConnectorExecutionPipeline(
             current.ServiceUrls.TryGetValue(type.Id, out var serviceUrl) ? serviceUrl : null);
 
         ConnectorResult result;
-        // On the system clock a reused token source (its timer kept), linked to the caller's token; it is reused only
-        // when the executor returned without a stream (a stream may go on using the token).
-        var linked = TimeoutScope.Start(current.ExecutionTimeout, cancellationToken, timeProvider);
+        // On the system clock a source shared by the executions that start in the same short window (when the caller's
+        // token cannot be cancelled), or a reused token source (its timer kept) linked to the caller's token, reused
+        // only when the executor returned without a stream (a stream may go on using the token).
+        var linked = TimeoutScope.StartCoarse(current.ExecutionTimeout, cancellationToken, timeProvider, ref executionTimeouts);
         var reuseTimeout = false;
         try
         {

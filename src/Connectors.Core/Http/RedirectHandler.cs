@@ -42,6 +42,8 @@ internal sealed class RedirectHandler(
         FollowAndRetry,
     }
 
+    private CoarseTimeout? hopTimeouts;
+
     /// <summary>The retries around each attempt (an attempt: a hop and the redirects it leads to), when configured.</summary>
     internal RetryPolicy? Retry => retry;
 
@@ -95,8 +97,9 @@ internal sealed class RedirectHandler(
             // A per-call timeout (Kibana's request({timeout})) can only lengthen the configured one.
             var hopTimeout = ConnectorHttpRequestOptions.TimeoutOf(request, timeout);
 
-            // On the system clock a reused token source (its timer kept), linked to the caller's token.
-            var linked = TimeoutScope.Start(hopTimeout, cancellationToken, timeProvider);
+            // On the system clock a source shared by the hops that start in the same short window, linked to the
+            // execution's timeout (itself shared); or, under a caller's own token, a reused token source linked to it.
+            var linked = TimeoutScope.StartCoarse(hopTimeout, cancellationToken, timeProvider, ref hopTimeouts);
 
             HttpResponseMessage? received = null;
             try

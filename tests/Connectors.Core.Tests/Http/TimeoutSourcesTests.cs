@@ -69,3 +69,118 @@ public sealed class TimeoutSourcesTests
         Assert.InRange(TimeoutSources.IdleCount, 1, TimeoutSources.MaxIdle);
     }
 }
+
+public sealed class CoarseTimeoutTests
+{
+    private static TimeoutScope StartCoarse(TimeSpan timeout, CancellationToken linkedTo, TimeProvider? clock = null)
+    {
+        CoarseTimeout? cache = null;
+        return TimeoutScope.StartCoarse(timeout, linkedTo, clock ?? TimeProvider.System, ref cache);
+    }
+
+    [Fact]
+    public void WithoutACallerToken_CallsInOneWindowShareOneSource()
+    {
+        // A window of 1 s for an hour's timeout: two calls a moment apart land in the same one (once in a great while
+        // a window ends between them, so a few tries).
+        var shared = false;
+        for (var attempt = 0; attempt < 3 && !shared; attempt++)
+        {
+            var first = StartCoarse(TimeSpan.FromHours(1), CancellationToken.None);
+            var second = StartCoarse(TimeSpan.FromHours(1), CancellationToken.None);
+            Assert.True(first.IsShared);
+            Assert.True(second.IsShared);
+            shared = first.Token == second.Token;
+            first.Dispose();
+            second.Dispose();
+        }
+
+        Assert.True(shared);
+    }
+
+    [Fact]
+    public void ReleasingASharedScope_LeavesItsSourceToTheOtherCalls()
+    {
+        var scope = StartCoarse(TimeSpan.FromHours(2), CancellationToken.None);
+        var token = scope.Token;
+
+        scope.Release(reuse: false);
+
+        Assert.False(token.IsCancellationRequested);
+        using var registration = token.Register(() => { });
+        Assert.True(token.CanBeCanceled);
+    }
+
+    [Fact]
+    public async Task ASharedScope_IsCancelledNoEarlierThanItsTimeout()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var scope = StartCoarse(TimeSpan.FromSeconds(1), CancellationToken.None);
+        Assert.True(scope.IsShared);
+
+        // Waits for the cancellation itself (an event), bounded only so that a broken timer fails the test.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Delay(Timeout.Infinite, scope.Token).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(1), $"fired after {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AScopeLinkedToASharedScope_IsSharedAndCancelledWithIt()
+    {
+        using var execution = StartCoarse(TimeSpan.FromSeconds(1.5), CancellationToken.None);
+        using var hop = StartCoarse(TimeSpan.FromHours(3), execution.Token);
+        using var sameHop = StartCoarse(TimeSpan.FromHours(3), execution.Token);
+        Assert.True(hop.IsShared);
+        Assert.NotEqual(execution.Token, hop.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Delay(Timeout.Infinite, execution.Token).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.True(hop.IsCancellationRequested);
+        Assert.True(sameHop.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task AShorterScopeLinkedToASharedScope_FiresWithoutTheOuterOne()
+    {
+        using var execution = StartCoarse(TimeSpan.FromHours(4), CancellationToken.None);
+        using var hop = StartCoarse(TimeSpan.FromSeconds(1.25), execution.Token);
+        Assert.True(hop.IsShared);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Delay(Timeout.Infinite, hop.Token).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // What tells a hop's timeout from the execution's: the outer token is still live.
+        Assert.False(execution.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void WithTheCallersOwnToken_TheScopeIsItsOwnAndFollowsTheCaller()
+    {
+        using var caller = new CancellationTokenSource();
+        using var scope = StartCoarse(TimeSpan.FromHours(1), caller.Token);
+        Assert.False(scope.IsShared);
+
+        caller.Cancel();
+
+        Assert.True(scope.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void AShortTimeoutOrAnotherClock_GetsAScopeOfItsOwn()
+    {
+        using var shortOne = StartCoarse(TimeSpan.FromMilliseconds(500), CancellationToken.None);
+        using var faked = StartCoarse(TimeSpan.FromHours(1), CancellationToken.None, new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+        using var infinite = StartCoarse(Timeout.InfiniteTimeSpan, CancellationToken.None);
+
+        Assert.False(shortOne.IsShared);
+        Assert.False(faked.IsShared);
+        Assert.False(infinite.IsShared);
+    }
+
+    [Fact]
+    public void TheWindow_IsASixtyFourthOfTheTimeout_Between16MillisecondsAndASecond()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(16), CoarseTimeout.For(TimeSpan.FromSeconds(1)).Granularity);
+        Assert.Equal(TimeSpan.FromMilliseconds(937), CoarseTimeout.For(TimeSpan.FromSeconds(60)).Granularity);
+        Assert.Equal(TimeSpan.FromSeconds(1), CoarseTimeout.For(TimeSpan.FromMinutes(5)).Granularity);
+    }
+}
