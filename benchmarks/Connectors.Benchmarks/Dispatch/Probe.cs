@@ -78,6 +78,8 @@ internal static class Probe
         all.Add(("raw with accept-encoding", () => Post(rawInvoker, url, body, CancellationToken.None, acceptEncoding: true)));
         var factoryClient = variants.First(v => v.Item1 == "factory client").Item2;
         all.Add(("factory client with token", () => Post(factoryClient, url, body, never.Token)));
+        var connectorClient = clients.GetClient(".webhook");
+        all.Add(("connector client with token", () => Post(connectorClient, url, body, never.Token)));
         all.Add(("factory client per call", () => Post(factory.CreateClient("Connectors:.webhook"), url, body, CancellationToken.None)));
         var config = new Connectors.ConnectorTypes.Webhook.WebhookConfig
         {
@@ -151,6 +153,7 @@ internal static class Probe
         var items = all.ToDictionary(v => v.Name, _ => new List<double>());
         var pauses = all.ToDictionary(v => v.Name, _ => new List<double>());
         var allocated = all.ToDictionary(v => v.Name, _ => new List<double>());
+        var switches = all.ToDictionary(v => v.Name, _ => new Dictionary<string, long>(StringComparer.Ordinal));
         var connections = bench.ConnectionsAccepted;
         const int batch = 500;
         var concurrency = Environment.GetEnvironmentVariable("QUICK_CONCURRENCY") is { } k ? int.Parse(k, System.Globalization.CultureInfo.InvariantCulture) : 1;
@@ -159,6 +162,7 @@ internal static class Probe
         {
             foreach (var (name, run) in all)
             {
+                var switchesBefore = ThreadSwitches.Snapshot();
                 var cpu = Environment.CpuUsage.TotalTime;
                 var work = ThreadPool.CompletedWorkItemCount;
                 var pause = GC.GetTotalPauseDuration();
@@ -194,6 +198,7 @@ internal static class Probe
                 items[name].Add((ThreadPool.CompletedWorkItemCount - work) / (double)batch);
                 pauses[name].Add((GC.GetTotalPauseDuration() - pause).TotalMicroseconds / batch);
                 allocated[name].Add((GC.GetTotalAllocatedBytes(precise: false) - bytes) / (double)batch);
+                ThreadSwitches.Add(switches[name], switchesBefore, ThreadSwitches.Snapshot());
             }
         }
 
@@ -202,6 +207,12 @@ internal static class Probe
         {
             var m = Median(times[name]);
             Console.WriteLine($"{name,-24}: median {m,7:F1} us, min {times[name].Min(),7:F1} us, ratio {baseline / m:F2}, cpu median {Median(cpus[name]),7:F1} us, {Median(items[name]):F2} work items/op, GC pause {pauses[name].Average():F2} us/op, {Median(allocated[name]):F0} B/op");
+            if (ThreadSwitches.Enabled)
+            {
+                var ops = (double)batch * rounds;
+                Console.WriteLine("    context switches per op: " + string.Join(", ", switches[name].Where(s => s.Value > 0)
+                    .OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value / ops:F2}")) + $" (total {switches[name].Values.Sum() / ops:F2})");
+            }
         }
 
         Console.WriteLine($"new connections during measurement: {bench.ConnectionsAccepted - connections}");
