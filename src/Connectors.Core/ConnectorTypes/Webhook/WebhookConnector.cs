@@ -154,19 +154,23 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{secrets.User}:{secrets.Password}"))
             : null;
         var secretHeaders = oauth is null ? secrets.SecretHeaders : null;
+        bool? contentTypeGiven = null;
         if (oauth is null && secretHeaders is not { Count: > 0 } && DistinctIgnoringCase(config.Headers))
         {
-            // Only the config's headers (the common case): no merging needed, the same headers in the same order.
+            // Only the config's headers (the common case): no merging needed, the same headers in the same order, each
+            // added once to a fresh request (nothing to replace).
             if (basic is not null && !ContainsIgnoringCase(config.Headers, "Authorization"))
             {
-                AddHeader(request, "Authorization", basic);
+                AddHeader(request, "Authorization", basic, replace: false);
             }
 
+            contentTypeGiven = false;
             if (config.Headers is { } configHeaders)
             {
                 foreach (var (key, value) in configHeaders)
                 {
-                    AddHeader(request, key, value);
+                    AddHeader(request, key, value, replace: false);
+                    contentTypeGiven |= hasBody && key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value);
                 }
             }
         }
@@ -208,7 +212,9 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
             }
         }
 
-        if (request.Content is { } content && content.Headers.ContentType is null)
+        // The configured Content-Type is sent as given; without one, the body's own (read without parsing the header
+        // back when the config's headers were added as they are).
+        if (request.Content is { } content && !(contentTypeGiven ?? content.Headers.ContentType is not null))
         {
             content.Headers.ContentType = new MediaTypeHeaderValue(LooksLikeJson(bytes!) ? "application/json" : "text/plain") { CharSet = "utf-8" };
         }
@@ -373,13 +379,17 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         },
     };
 
-    private static void AddHeader(HttpRequestMessage request, string key, string value)
+    private static void AddHeader(HttpRequestMessage request, string key, string value, bool replace = true)
     {
         if (IsContentHeader(key))
         {
             if (request.Content is not null && !key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
-                request.Content.Headers.Remove(key);
+                if (replace)
+                {
+                    request.Content.Headers.Remove(key);
+                }
+
                 request.Content.Headers.TryAddWithoutValidation(key, value);
             }
         }
