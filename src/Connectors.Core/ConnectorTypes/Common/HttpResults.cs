@@ -135,6 +135,28 @@ internal static class HttpResults
     }
 
     /// <summary>
+    /// <see cref="ReadTextAsync(HttpResponseMessage, CancellationToken)"/> for a body usually known in advance (Slack's
+    /// <c>ok</c>): when the body is UTF-8 by its <c>Content-Type</c> and is exactly <paramref name="expectedUtf8"/>, the
+    /// answer is <paramref name="expected"/> itself, without decoding the body or parsing its <c>Content-Type</c>; any
+    /// other body is read as text.
+    /// </summary>
+    public static async ValueTask<string> ReadTextAsync(
+        HttpResponseMessage response, byte[] expectedUtf8, string expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (IsUtf8(response.Content))
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (body.AsSpan().SequenceEqual(expectedUtf8))
+            {
+                return expected;
+            }
+        }
+
+        return await ReadTextAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The body as axios would hand it over: parsed JSON when it parses, otherwise the text (a JSON string);
     /// <see langword="null"/> when empty.
     /// </summary>
@@ -153,6 +175,92 @@ internal static class HttpResults
         {
             return JsonValue.Create(text);
         }
+    }
+
+    /// <summary>
+    /// <see cref="ParseBody"/> of the body read as text (<see cref="ReadTextAsync(HttpResponseMessage, CancellationToken)"/>), with the same result: a body that
+    /// is UTF-8 by its <c>Content-Type</c> (no charset, or utf-8) is parsed from its bytes, without decoding it to a
+    /// string first; anything that does not parse that way (a byte order mark, invalid UTF-8, not JSON) is read as text
+    /// and handled as <see cref="ParseBody"/> handles it.
+    /// </summary>
+    public static ValueTask<JsonNode?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (!IsUtf8(response.Content))
+        {
+            return ReadTextBodyAsync(response, cancellationToken);
+        }
+
+        var reading = response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (!reading.IsCompletedSuccessfully)
+        {
+            return ReadBytesBodyAsync(reading, response, cancellationToken);
+        }
+
+        return TryParseUtf8(reading.Result, out var node) ? ValueTask.FromResult(node) : ReadTextBodyAsync(response, cancellationToken);
+    }
+
+    private static async ValueTask<JsonNode?> ReadBytesBodyAsync(Task<byte[]> reading, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        TryParseUtf8(await reading.ConfigureAwait(false), out var node)
+            ? node
+            : ParseBody(await ReadTextAsync(response, cancellationToken).ConfigureAwait(false));
+
+    private static async ValueTask<JsonNode?> ReadTextBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ParseBody(await ReadTextAsync(response, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>An empty body is <see langword="null"/>; JSON parses; anything else is left to the text path.</summary>
+    private static bool TryParseUtf8(byte[] body, out JsonNode? node)
+    {
+        node = null;
+        if (body.Length == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            node = JsonNode.Parse(body);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether the content's <c>Content-Type</c> (read as sent, not parsed) names no charset or UTF-8.</summary>
+    internal static bool IsUtf8(HttpContent content)
+    {
+        if (!content.Headers.NonValidated.TryGetValues("Content-Type", out var values))
+        {
+            return true;
+        }
+
+        foreach (var value in values)
+        {
+            var at = value.IndexOf("charset", StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var rest = value.AsSpan(at + "charset".Length).TrimStart();
+            if (rest.IsEmpty || rest[0] != '=')
+            {
+                return false;
+            }
+
+            var charset = rest[1..];
+            var end = charset.IndexOf(';');
+            charset = (end < 0 ? charset : charset[..end]).Trim().Trim('"');
+            // Only the name the text path reads as UTF-8 ("utf8", for one, it refuses).
+            if (!charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A UTF-8 JSON request body with <paramref name="contentType"/> exactly as given.</summary>

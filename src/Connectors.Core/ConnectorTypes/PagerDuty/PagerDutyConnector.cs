@@ -54,8 +54,7 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
             var status = (int)response.StatusCode;
             if (status == 202)
             {
-                var text = await HttpResults.ReadTextAsync(response, cancellationToken).ConfigureAwait(false);
-                return ConnectorResult.Ok(id, HttpResults.ParseBody(text));
+                return ConnectorResult.Ok(id, await HttpResults.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false));
             }
 
             return status == 429 || status >= 500

@@ -30,6 +30,8 @@ internal sealed class SlackConnector : IConnectorExecutor
         ParamEscapes = new Dictionary<string, MustacheEscape> { ["message"] = MustacheEscape.Slack },
     };
 
+    private static readonly byte[] OkUtf8 = "ok"u8.ToArray();
+
     // Pooled state machine: the pipeline awaits the result exactly once, and this type runs on every dispatch.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
@@ -64,7 +66,7 @@ internal sealed class SlackConnector : IConnectorExecutor
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                var text = await HttpResults.ReadTextAsync(response, cancellationToken).ConfigureAwait(false);
+                var text = await HttpResults.ReadTextAsync(response, OkUtf8, "ok", cancellationToken).ConfigureAwait(false);
                 return text == "ok"
                     ? ConnectorResult.Ok(id, new JsonObject { ["text"] = text })
                     : ConnectorResult.Error(id, "error posting slack message", text);

@@ -53,4 +53,113 @@ public sealed class HttpResultsTests
         Assert.Equal("{\"text\":\"<a> & \\\"b\\\"\\n\"}", await content.ReadAsStringAsync());
         Assert.Equal("application/json", content.Headers.ContentType!.ToString());
     }
+
+    public static TheoryData<string, string?, bool> Bodies()
+    {
+        static string Hex(byte[] bytes) => Convert.ToHexString(bytes);
+        var utf8 = System.Text.Encoding.UTF8;
+        return new TheoryData<string, string?, bool>
+        {
+            { Hex([]), null, true },
+            { Hex(utf8.GetBytes("{\"a\":1,\"b\":[true,null,\"é\"]}")), null, true },
+            { Hex(utf8.GetBytes("{\"a\":1.50}")), "application/json; charset=utf-8", true },
+            { Hex(utf8.GetBytes("{\"a\":\"x\"}")), "application/json; charset=\"UTF-8\"", true },
+            { Hex(utf8.GetBytes("[1,2]")), "application/json;charset=UTF-8", true },
+            { Hex(utf8.GetBytes("\"Ã©\"")), "application/json; charset=iso-8859-1", false },
+            { Hex([0xEF, 0xBB, 0xBF, .. utf8.GetBytes("{\"bom\":true}")]), "application/json", true },
+            { Hex([.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes("{\"utf16\":1}")]), null, true },
+            { Hex([(byte)'"', 0xC3, 0x28, (byte)'"']), null, true },
+            { Hex(utf8.GetBytes("ok")), "text/plain", true },
+            { Hex(utf8.GetBytes("  ")), null, true },
+            { Hex([0xEF, 0xBB, 0xBF]), null, true },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public async Task ReadBodyAsync_AnyBody_SameAsParsingItsText(string hex, string? contentType, bool utf8)
+    {
+        var bytes = Convert.FromHexString(hex);
+        foreach (var buffered in new[] { true, false })
+        {
+            using var expectedResponse = Response(bytes, contentType, buffered);
+            using var actualResponse = Response(bytes, contentType, buffered);
+            if (buffered)
+            {
+                await actualResponse.Content.LoadIntoBufferAsync();
+            }
+
+            var expected = HttpResults.ParseBody(await HttpResults.ReadTextAsync(expectedResponse, CancellationToken.None));
+            var actual = await HttpResults.ReadBodyAsync(actualResponse, CancellationToken.None);
+
+            Assert.Equal(expected?.ToJsonString(), actual?.ToJsonString());
+            Assert.Equal(expected?.GetValueKind(), actual?.GetValueKind());
+            Assert.Equal(utf8, HttpResults.IsUtf8(actualResponse.Content));
+        }
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=no-such-charset")]
+    [InlineData("application/json; charset=utf8")]
+    public async Task ReadBodyAsync_CharsetTheTextPathRefuses_FailsAsReadingTheTextDoes(string contentType)
+    {
+        using var response = Response("{}"u8.ToArray(), contentType, buffered: true);
+
+        var expected = await Assert.ThrowsAsync<InvalidOperationException>(() => HttpResults.ReadTextAsync(response, CancellationToken.None));
+        var actual = await Assert.ThrowsAsync<InvalidOperationException>(async () => await HttpResults.ReadBodyAsync(response, CancellationToken.None));
+        Assert.Equal(expected.Message, actual.Message);
+    }
+
+    [Theory]
+    [InlineData("6F6B", null)]
+    [InlineData("6F6B", "text/html; charset=utf-8")]
+    [InlineData("6F6B", "text/plain; charset=iso-8859-1")]
+    [InlineData("EFBBBF6F6B", null)]
+    [InlineData("FFFE6F006B00", null)]
+    [InlineData("6F6B0A", null)]
+    [InlineData("", null)]
+    [InlineData("696E76616C69645F746F6B656E", "text/plain")]
+    public async Task ReadTextAsync_WithAnExpectedBody_SameTextAsReadingIt(string hex, string? contentType)
+    {
+        var bytes = Convert.FromHexString(hex);
+        foreach (var buffered in new[] { true, false })
+        {
+            using var expectedResponse = Response(bytes, contentType, buffered);
+            using var actualResponse = Response(bytes, contentType, buffered);
+
+            var expected = await HttpResults.ReadTextAsync(expectedResponse, CancellationToken.None);
+            var actual = await HttpResults.ReadTextAsync(actualResponse, "ok"u8.ToArray(), "ok", CancellationToken.None);
+
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    private static HttpResponseMessage Response(byte[] body, string? contentType, bool buffered)
+    {
+        HttpContent content = buffered ? new ByteArrayContent(body) : new StreamContent(new NonSeekableStream(body));
+        if (contentType is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        return new HttpResponseMessage { Content = content };
+    }
+
+    /// <summary>A body that arrives as a stream (read asynchronously, not known in advance).</summary>
+    private sealed class NonSeekableStream(byte[] body) : MemoryStream(body)
+    {
+        public override bool CanSeek => false;
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            return await base.ReadAsync(buffer, offset, count, cancellationToken);
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            return await base.ReadAsync(buffer, cancellationToken);
+        }
+    }
 }
