@@ -54,22 +54,35 @@ if (args is ["probe"])
 
 // "quick dispatch": each connector execute against its raw HttpClient baseline on the same sink, interleaved in
 // rounds (raw, execute, raw, execute, ...) so that a machine whose load changes affects both alike; medians.
-// QUICK_BLOCK=1 waits for each operation synchronously, as BenchmarkDotNet does.
+// QUICK_BLOCK=1 waits for each operation synchronously, as BenchmarkDotNet does; QUICK_ONLY=webhook|slack|pagerduty runs one.
 if (args is ["quick", "dispatch"])
 {
     var block = Environment.GetEnvironmentVariable("QUICK_BLOCK") == "1";
-    var webhook = new WebhookDispatchBenchmarks();
-    await webhook.SetupAsync();
-    await Probe.Interleave(webhook, [("webhook raw", webhook.RawHttpClientPost), ("webhook execute", webhook.ExecuteWebhook)], block);
-    await webhook.CleanupAsync();
-    var slack = new SlackDispatchBenchmarks();
-    await slack.SetupAsync();
-    await Probe.Interleave(slack, [("slack raw", slack.RawHttpClientPost), ("slack execute", slack.ExecuteSlack), ("slack templated", slack.ExecuteSlackTemplated)], block);
-    await slack.CleanupAsync();
-    var pagerDuty = new PagerDutyDispatchBenchmarks();
-    await pagerDuty.SetupAsync();
-    await Probe.Interleave(pagerDuty, [("pagerduty raw", pagerDuty.RawHttpClientPost), ("pagerduty execute", pagerDuty.ExecutePagerDuty)], block);
-    await pagerDuty.CleanupAsync();
+    var only = Environment.GetEnvironmentVariable("QUICK_ONLY");
+    if (only is null or "webhook")
+    {
+        var webhook = new WebhookDispatchBenchmarks();
+        await webhook.SetupAsync();
+        await Probe.Interleave(webhook, [("webhook raw", webhook.RawHttpClientPost), ("webhook execute", webhook.ExecuteWebhook)], block);
+        await webhook.CleanupAsync();
+    }
+
+    if (only is null or "slack")
+    {
+        var slack = new SlackDispatchBenchmarks();
+        await slack.SetupAsync();
+        await Probe.Interleave(slack, [("slack raw", slack.RawHttpClientPost), ("slack execute", slack.ExecuteSlack), ("slack templated", slack.ExecuteSlackTemplated)], block);
+        await slack.CleanupAsync();
+    }
+
+    if (only is null or "pagerduty")
+    {
+        var pagerDuty = new PagerDutyDispatchBenchmarks();
+        await pagerDuty.SetupAsync();
+        await Probe.Interleave(pagerDuty, [("pagerduty raw", pagerDuty.RawHttpClientPost), ("pagerduty execute", pagerDuty.ExecutePagerDuty)], block);
+        await pagerDuty.CleanupAsync();
+    }
+
     return;
 }
 
