@@ -86,6 +86,9 @@ public abstract class ConnectorSchema
 public sealed class ConnectorSchema<T> : ConnectorSchema
     where T : class
 {
+    [ThreadStatic]
+    private static List<ConnectorValidationError>? scratchErrors;
+
     private readonly JsonTypeInfo<T> typeInfo;
     private readonly Func<T, ConnectorValidationContext, ConnectorValidationError?>? validate;
 
@@ -112,7 +115,11 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
         out IReadOnlyList<ConnectorValidationError> errors)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var list = new List<ConnectorValidationError>();
+
+        // The error list of the last valid binding on this thread is reused (it is empty): a valid value, the usual
+        // case on every execute, allocates no list. A list that holds errors is handed out and not reused.
+        var list = scratchErrors ?? [];
+        scratchErrors = null;
         var normalized = StrictJsonBinder.Normalize(value ?? [], typeInfo, list);
         if (list.Count > 0 || normalized is null)
         {
@@ -120,6 +127,8 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
             errors = list;
             return false;
         }
+
+        scratchErrors = list;
 
         T? result;
         try

@@ -36,6 +36,26 @@ public sealed class SlackWireTests
     }
 
     [Fact]
+    public async Task Execute_TwoSuccesses_EachResultOwnsItsData()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        var (host, connector) = await CreateAsync(server);
+        await using var _ = host;
+
+        var first = await host.RunAsync(connector, new JsonObject { ["message"] = "one" });
+        var second = await host.RunAsync(connector, new JsonObject { ["message"] = "two" });
+        var data = Assert.IsType<JsonObject>(first.Data);
+        data["text"] = "changed by the caller";
+        data["extra"] = 1;
+
+        Assert.Equal("{\"text\":\"changed by the caller\",\"extra\":1}", first.Data!.ToJsonString());
+        Assert.Equal("{\"text\":\"ok\"}", second.Data!.ToJsonString());
+        Assert.Equal("ok", second.Data!["text"]!.GetValue<string>());
+        var third = await host.RunAsync(connector, new JsonObject { ["message"] = "three" });
+        Assert.Equal("{\"text\":\"ok\"}", third.Data!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Execute_BodyOtherThanOk_ErrorWithBodyAsServiceMessage()
     {
         await using var server = await LoopbackServer.StartAsync();

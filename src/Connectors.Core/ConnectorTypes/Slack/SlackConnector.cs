@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
 using Connectors.Internal;
@@ -31,6 +32,10 @@ internal sealed class SlackConnector : IConnectorExecutor
     };
 
     private static readonly byte[] OkUtf8 = "ok"u8.ToArray();
+
+    // The data of every success, {"text":"ok"}: each result gets its own JsonObject over this one parsed (read-only)
+    // element, which it copies into its own members only if the caller reads or changes them.
+    private static readonly JsonDocument OkData = JsonDocument.Parse("""{"text":"ok"}""");
 
     // Pooled state machine: the pipeline awaits the result exactly once, and this type runs on every dispatch.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -68,7 +73,7 @@ internal sealed class SlackConnector : IConnectorExecutor
             {
                 var text = await HttpResults.ReadTextAsync(response, OkUtf8, "ok", cancellationToken).ConfigureAwait(false);
                 return text == "ok"
-                    ? ConnectorResult.Ok(id, new JsonObject { ["text"] = text })
+                    ? ConnectorResult.Ok(id, JsonObject.Create(OkData.RootElement)!)
                     : ConnectorResult.Error(id, "error posting slack message", text);
             }
 
