@@ -63,6 +63,11 @@ public sealed class ConnectorsOptions
     public long MaxResponseContentLength { get; set; } = 1_000_000;
 
     /// <summary>The timeout of one outbound HTTP request (<c>xpack.actions.responseTimeout</c>).</summary>
+    /// <remarks>
+    /// On the system clock, a timeout of a second or more is shared by the requests that start within 1/64 of it (at
+    /// most 1 s), so it ends up to that much after the timeout (under a second for the default); shorter timeouts, and
+    /// any timeout under another <see cref="TimeProvider"/>, are exact.
+    /// </remarks>
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -85,6 +90,11 @@ public sealed class ConnectorsOptions
     public TimeSpan MaxInProcessRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The longest an execution may take before it ends with an <c>execute-timeout</c> event and an error result.</summary>
+    /// <remarks>
+    /// On the system clock and without a cancellable token from the caller, the timeout is shared by the executions that
+    /// start within 1/64 of it (at most 1 s), so it ends up to that much after the timeout; with a caller's token, under
+    /// another <see cref="TimeProvider"/>, or below a second, it is exact.
+    /// </remarks>
     /// <value>The default value is 5 minutes.</value>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
