@@ -54,7 +54,8 @@ if (args is ["probe"])
 
 // "quick dispatch": each connector execute against its raw HttpClient baseline on the same sink, interleaved in
 // rounds (raw, execute, raw, execute, ...) so that a machine whose load changes affects both alike; medians.
-// QUICK_BLOCK=1 waits for each operation synchronously, as BenchmarkDotNet does; QUICK_ONLY=webhook|slack|pagerduty runs one.
+// QUICK_BLOCK=1 waits for each operation synchronously, as BenchmarkDotNet does; QUICK_ONLY=webhook|slack|slack-plain|pagerduty runs one
+// (slack-plain: without the templated execute).
 if (args is ["quick", "dispatch"])
 {
     var block = Environment.GetEnvironmentVariable("QUICK_BLOCK") == "1";
@@ -67,11 +68,16 @@ if (args is ["quick", "dispatch"])
         await webhook.CleanupAsync();
     }
 
-    if (only is null or "slack")
+    if (only is null or "slack" or "slack-plain")
     {
         var slack = new SlackDispatchBenchmarks();
         await slack.SetupAsync();
-        await Probe.Interleave(slack, [("slack raw", slack.RawHttpClientPost), ("slack execute", slack.ExecuteSlack), ("slack templated", slack.ExecuteSlackTemplated)], block);
+        await Probe.Interleave(
+            slack,
+            only == "slack-plain"
+                ? [("slack raw", slack.RawHttpClientPost), ("slack execute", slack.ExecuteSlack)]
+                : [("slack raw", slack.RawHttpClientPost), ("slack execute", slack.ExecuteSlack), ("slack templated", slack.ExecuteSlackTemplated)],
+            block);
         await slack.CleanupAsync();
     }
 
