@@ -69,17 +69,18 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
     /// </summary>
     internal static void WriteBody(Utf8JsonWriter writer, string connectorId, PagerDutyParams p)
     {
+        // Names and fixed values written pre-encoded (they need no escaping); only the caller's strings are escaped.
         var eventAction = p.EventAction ?? PagerDutyEventAction.Trigger;
         writer.WriteStartObject();
-        writer.WriteString("event_action", eventAction switch
+        writer.WriteString(Json.EventAction, eventAction switch
         {
-            PagerDutyEventAction.Resolve => "resolve",
-            PagerDutyEventAction.Acknowledge => "acknowledge",
-            _ => "trigger",
+            PagerDutyEventAction.Resolve => Json.Resolve,
+            PagerDutyEventAction.Acknowledge => Json.Acknowledge,
+            _ => Json.Trigger,
         });
         if (!string.IsNullOrEmpty(p.DedupKey))
         {
-            writer.WriteString("dedup_key", p.DedupKey);
+            writer.WriteString(Json.DedupKey, p.DedupKey);
         }
 
         if (eventAction != PagerDutyEventAction.Trigger)
@@ -88,15 +89,15 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
             return;
         }
 
-        writer.WriteStartObject("payload");
-        writer.WriteString("summary", string.IsNullOrEmpty(p.Summary) ? "No summary provided." : p.Summary);
-        writer.WriteString("source", string.IsNullOrEmpty(p.Source) ? $"Kibana Action {connectorId}" : p.Source);
-        writer.WriteString("severity", p.Severity switch
+        writer.WriteStartObject(Json.Payload);
+        writer.WriteString(Json.Summary, string.IsNullOrEmpty(p.Summary) ? "No summary provided." : p.Summary);
+        writer.WriteString(Json.Source, string.IsNullOrEmpty(p.Source) ? $"Kibana Action {connectorId}" : p.Source);
+        writer.WriteString(Json.Severity, p.Severity switch
         {
-            PagerDutySeverity.Critical => "critical",
-            PagerDutySeverity.Error => "error",
-            PagerDutySeverity.Warning => "warning",
-            _ => "info",
+            PagerDutySeverity.Critical => Json.Critical,
+            PagerDutySeverity.Error => Json.Error,
+            PagerDutySeverity.Warning => Json.Warning,
+            _ => Json.Info,
         });
         if (p.Timestamp is { } timestamp && PagerDutyValidation.ConvertTimestamp(timestamp) is { } converted
             && PagerDutyValidation.ToMoment(converted) is { } at)
@@ -136,6 +137,24 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>The body's names and fixed values, encoded once.</summary>
+    private static class Json
+    {
+        public static readonly JsonEncodedText EventAction = JsonEncodedText.Encode("event_action");
+        public static readonly JsonEncodedText DedupKey = JsonEncodedText.Encode("dedup_key");
+        public static readonly JsonEncodedText Payload = JsonEncodedText.Encode("payload");
+        public static readonly JsonEncodedText Summary = JsonEncodedText.Encode("summary");
+        public static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
+        public static readonly JsonEncodedText Severity = JsonEncodedText.Encode("severity");
+        public static readonly JsonEncodedText Trigger = JsonEncodedText.Encode("trigger");
+        public static readonly JsonEncodedText Resolve = JsonEncodedText.Encode("resolve");
+        public static readonly JsonEncodedText Acknowledge = JsonEncodedText.Encode("acknowledge");
+        public static readonly JsonEncodedText Critical = JsonEncodedText.Encode("critical");
+        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+        public static readonly JsonEncodedText Warning = JsonEncodedText.Encode("warning");
+        public static readonly JsonEncodedText Info = JsonEncodedText.Encode("info");
     }
 
     private static void WriteIfDefined(Utf8JsonWriter writer, string name, string? value)

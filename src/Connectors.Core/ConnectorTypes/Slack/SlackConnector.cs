@@ -33,6 +33,8 @@ internal sealed class SlackConnector : IConnectorExecutor
 
     private static readonly byte[] OkUtf8 = "ok"u8.ToArray();
 
+    private static readonly JsonEncodedText TextName = JsonEncodedText.Encode("text");
+
     // The data of every success, {"text":"ok"}: each result gets its own JsonObject over this one parsed (read-only)
     // element, which it copies into its own members only if the caller reads or changes them.
     private static readonly JsonDocument OkData = JsonDocument.Parse("""{"text":"ok"}""");
@@ -50,7 +52,7 @@ internal sealed class SlackConnector : IConnectorExecutor
             Content = HttpResults.JsonContent(JsonBytes.Write(message, static (writer, text) =>
             {
                 writer.WriteStartObject();
-                writer.WriteString("text", text);
+                writer.WriteString(TextName, text);
                 writer.WriteEndObject();
             }, HttpResults.JsonOptions)),
         };
