@@ -117,8 +117,38 @@ internal sealed class ConnectorExecutionPipeline(
         var reuseTimeout = false;
         try
         {
-            result = await executor.ExecuteAsync(context, linked.Token).ConfigureAwait(false)
-                ?? ConnectorResult.Ok(connector.Id);
+            // A built-in type whose execute is one plain exchange is run here, in this frame (as its ExecuteAsync would
+            // run it); anything else by its executor.
+            ConnectorResult? produced = null;
+            if (executor is IHttpExchangeExecutor exchange && exchange.CreateRequest(context) is { } outbound)
+            {
+                using (outbound)
+                {
+                    HttpResponseMessage? response = null;
+                    try
+                    {
+                        response = await context.HttpClient.SendAsync(outbound, linked.Token).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        produced = exchange.Failed(context, ex);
+                    }
+
+                    if (response is not null)
+                    {
+                        using (response)
+                        {
+                            produced = await exchange.InterpretAsync(context, response, linked.Token).ConfigureAwait(false);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                produced = await executor.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
+            }
+
+            result = produced ?? ConnectorResult.Ok(connector.Id);
             if (!result.IsSuccess && result.ErrorSource is null)
             {
                 result = result with { ErrorSource = ErrorSource.User };

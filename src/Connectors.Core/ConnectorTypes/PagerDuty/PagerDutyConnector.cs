@@ -10,7 +10,7 @@ namespace Connectors.ConnectorTypes.PagerDuty;
 /// <c>.pagerduty</c>: an Events API v2 event (trigger, resolve, acknowledge) posted with the routing key in
 /// <c>X-Routing-Key</c> only. Success is HTTP 202 only; 429 and 5xx retry later.
 /// </summary>
-internal sealed class PagerDutyConnector : IConnectorExecutor
+internal sealed class PagerDutyConnector : IConnectorExecutor, IHttpExchangeExecutor
 {
     public const string TypeId = ".pagerduty";
 
@@ -25,20 +25,13 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
         Params = ConnectorSchema.Create(PagerDutyJsonContext.Default.PagerDutyParams, PagerDutyValidation.ValidateParams),
     };
 
-    // Pooled state machine: the pipeline awaits the result exactly once, and this type runs on every dispatch.
+    // Pooled state machine: the pipeline awaits the result exactly once (it runs the usual execute itself, as one
+    // exchange: IHttpExchangeExecutor).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var id = context.ConnectorId;
-        var config = context.GetConfig<PagerDutyConfig>();
-        using var request = new ConnectorHttpRequest(HttpMethod.Post, config.ParsedUrls.Get(PagerDutyValidation.ApiUrl(config, context.Policy)))
-        {
-            Content = HttpResults.JsonContent(
-                JsonBytes.Write((id, context.GetParams<PagerDutyParams>()), static (writer, state) => WriteBody(writer, state.Item1, state.Item2), HttpResults.JsonOptions)),
-        };
-        request.Headers.TryAddWithoutValidation("X-Routing-Key", context.GetSecrets<PagerDutySecrets>().RoutingKey);
-
+        using var request = CreateRequest(context);
         HttpResponseMessage response;
         try
         {
@@ -46,22 +39,51 @@ internal sealed class PagerDutyConnector : IConnectorExecutor
         }
         catch (HttpRequestException ex)
         {
-            return ConnectorResult.Error(id, "error posting pagerduty event", HttpResults.MessageOf(ex), errorSource: HttpResults.SourceOf(ex));
+            return Failed(context, ex);
         }
 
         using (response)
         {
-            var status = (int)response.StatusCode;
-            if (status == 202)
-            {
-                return ConnectorResult.Ok(id, await HttpResults.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false));
-            }
-
-            return status == 429 || status >= 500
-                ? ConnectorResult.Error(id, $"error posting pagerduty event: http status {status}, retry later", retry: RetryHint.Later)
-                : ConnectorResult.Error(id, $"error posting pagerduty event: unexpected status {status}");
+            return await InterpretAsync(context, response, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The event, posted with the routing key in <c>X-Routing-Key</c>.</summary>
+    public HttpRequestMessage CreateRequest(ConnectorExecutionContext context)
+    {
+        var id = context.ConnectorId;
+        var config = context.GetConfig<PagerDutyConfig>();
+        var request = new ConnectorHttpRequest(HttpMethod.Post, config.ParsedUrls.Get(PagerDutyValidation.ApiUrl(config, context.Policy)))
+        {
+            Content = HttpResults.JsonContent(
+                JsonBytes.Write((id, context.GetParams<PagerDutyParams>()), static (writer, state) => WriteBody(writer, state.Item1, state.Item2), HttpResults.JsonOptions)),
+        };
+        request.Headers.TryAddWithoutValidation("X-Routing-Key", context.GetSecrets<PagerDutySecrets>().RoutingKey);
+        return request;
+    }
+
+    public ConnectorResult Failed(ConnectorExecutionContext context, HttpRequestException exception) =>
+        ConnectorResult.Error(context.ConnectorId, "error posting pagerduty event", HttpResults.MessageOf(exception), errorSource: HttpResults.SourceOf(exception));
+
+    public ValueTask<ConnectorResult> InterpretAsync(ConnectorExecutionContext context, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var id = context.ConnectorId;
+        var status = (int)response.StatusCode;
+        if (status == 202)
+        {
+            var reading = HttpResults.ReadBodyAsync(response, cancellationToken);
+            return reading.IsCompletedSuccessfully
+                ? ValueTask.FromResult(ConnectorResult.Ok(id, reading.Result))
+                : OkWhenReadAsync(id, reading);
+        }
+
+        return ValueTask.FromResult(status == 429 || status >= 500
+            ? ConnectorResult.Error(id, $"error posting pagerduty event: http status {status}, retry later", retry: RetryHint.Later)
+            : ConnectorResult.Error(id, $"error posting pagerduty event: unexpected status {status}"));
+    }
+
+    private static async ValueTask<ConnectorResult> OkWhenReadAsync(string id, ValueTask<JsonNode?> reading) =>
+        ConnectorResult.Ok(id, await reading.ConfigureAwait(false));
 
     /// <summary>
     /// <c>getBodyForEventAction</c>: the event, with a payload and links only for a trigger, written straight as JSON

@@ -12,7 +12,7 @@ namespace Connectors.ConnectorTypes.Slack;
 /// does. Success only when the body is exactly <c>ok</c>; 5xx and 429 retry (429 at <c>Retry-After</c>). Redirects are not
 /// followed (the SDK's <c>maxRedirects: 0</c>).
 /// </summary>
-internal sealed class SlackConnector : IConnectorExecutor
+internal sealed class SlackConnector : IConnectorExecutor, IHttpExchangeExecutor
 {
     public const string TypeId = ".slack";
 
@@ -39,24 +39,13 @@ internal sealed class SlackConnector : IConnectorExecutor
     // element, which it copies into its own members only if the caller reads or changes them.
     private static readonly JsonDocument OkData = JsonDocument.Parse("""{"text":"ok"}""");
 
-    // Pooled state machine: the pipeline awaits the result exactly once, and this type runs on every dispatch.
+    // Pooled state machine: the pipeline awaits the result exactly once (it runs the usual execute itself, as one
+    // exchange: IHttpExchangeExecutor).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var id = context.ConnectorId;
-        var message = context.GetParams<SlackParams>().Message;
-        using var request = new ConnectorHttpRequest(HttpMethod.Post, context.GetSecrets<SlackSecrets>().ParsedWebhookUrl)
-        {
-            DoNotFollowRedirects = true,
-            Content = HttpResults.JsonContent(JsonBytes.Write(message, static (writer, text) =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString(TextName, text);
-                writer.WriteEndObject();
-            }, HttpResults.JsonOptions)),
-        };
-
+        using var request = CreateRequest(context);
         HttpResponseMessage response;
         try
         {
@@ -64,40 +53,62 @@ internal sealed class SlackConnector : IConnectorExecutor
         }
         catch (HttpRequestException ex)
         {
-            return ConnectorResult.Error(id, "error posting slack message", $"A request error occurred: {HttpResults.MessageOf(ex)}",
-                errorSource: HttpResults.SourceOf(ex));
+            return Failed(context, ex);
         }
 
         using (response)
         {
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                var text = await HttpResults.ReadTextAsync(response, OkUtf8, "ok", cancellationToken).ConfigureAwait(false);
-                return text == "ok"
-                    ? ConnectorResult.Ok(id, JsonObject.Create(OkData.RootElement)!)
-                    : ConnectorResult.Error(id, "error posting slack message", text);
-            }
-
-            var sdkMessage = $"An HTTP protocol error occurred: statusCode = {status}";
-            if (status >= 500)
-            {
-                return ConnectorResult.Error(id, "error posting a slack message, retry later", sdkMessage, RetryHint.Later, ErrorSource.Framework);
-            }
-
-            if (status == 429)
-            {
-                return HttpResults.RetryAt(response, context.TimeProvider) is { } at
-                    ? ConnectorResult.Error(id, $"error posting a slack message, retry at {HttpResults.ToIsoString(at)}", sdkMessage, RetryHint.At(at), ErrorSource.User)
-                    : ConnectorResult.Error(id, "error posting a slack message, retry later", sdkMessage, RetryHint.Later, ErrorSource.User);
-            }
-
-            if (HttpResults.IsUserErrorStatus(status))
-            {
-                return ExecutorResults.Thrown(id, $"Request failed with status code {status}", ErrorSource.User);
-            }
-
-            return ConnectorResult.Error(id, $"unexpected http response from slack: {HttpResults.StatusLine(response)}");
+            return await InterpretAsync(context, response, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The message posted to the webhook URL as <c>{"text": …}</c>; redirects are returned, not followed.</summary>
+    public HttpRequestMessage CreateRequest(ConnectorExecutionContext context) =>
+        new ConnectorHttpRequest(HttpMethod.Post, context.GetSecrets<SlackSecrets>().ParsedWebhookUrl)
+        {
+            DoNotFollowRedirects = true,
+            Content = HttpResults.JsonContent(JsonBytes.Write(context.GetParams<SlackParams>().Message, static (writer, text) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString(TextName, text);
+                writer.WriteEndObject();
+            }, HttpResults.JsonOptions)),
+        };
+
+    public ConnectorResult Failed(ConnectorExecutionContext context, HttpRequestException exception) =>
+        ConnectorResult.Error(context.ConnectorId, "error posting slack message", $"A request error occurred: {HttpResults.MessageOf(exception)}",
+            errorSource: HttpResults.SourceOf(exception));
+
+    public async ValueTask<ConnectorResult> InterpretAsync(ConnectorExecutionContext context, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var id = context.ConnectorId;
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            var text = await HttpResults.ReadTextAsync(response, OkUtf8, "ok", cancellationToken).ConfigureAwait(false);
+            return text == "ok"
+                ? ConnectorResult.Ok(id, JsonObject.Create(OkData.RootElement)!)
+                : ConnectorResult.Error(id, "error posting slack message", text);
+        }
+
+        var sdkMessage = $"An HTTP protocol error occurred: statusCode = {status}";
+        if (status >= 500)
+        {
+            return ConnectorResult.Error(id, "error posting a slack message, retry later", sdkMessage, RetryHint.Later, ErrorSource.Framework);
+        }
+
+        if (status == 429)
+        {
+            return HttpResults.RetryAt(response, context.TimeProvider) is { } at
+                ? ConnectorResult.Error(id, $"error posting a slack message, retry at {HttpResults.ToIsoString(at)}", sdkMessage, RetryHint.At(at), ErrorSource.User)
+                : ConnectorResult.Error(id, "error posting a slack message, retry later", sdkMessage, RetryHint.Later, ErrorSource.User);
+        }
+
+        if (HttpResults.IsUserErrorStatus(status))
+        {
+            return ExecutorResults.Thrown(id, $"Request failed with status code {status}", ErrorSource.User);
+        }
+
+        return ConnectorResult.Error(id, $"unexpected http response from slack: {HttpResults.StatusLine(response)}");
     }
 }

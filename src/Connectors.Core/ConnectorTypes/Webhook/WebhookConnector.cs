@@ -17,7 +17,7 @@ namespace Connectors.ConnectorTypes.Webhook;
 /// <c>.webhook</c>: sends the rendered <c>body</c> to a URL with the configured method and headers; auth none,
 /// basic, SSL client certificate (crt+key or pfx) or OAuth2 client credentials (token cached per connector).
 /// </summary>
-internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecutor, IDisposable
+internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecutor, IHttpExchangeExecutor, IDisposable
 {
     public const string TypeId = ".webhook";
 
@@ -71,57 +71,95 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         }
         catch (HttpRequestException ex)
         {
-            var code = ErrorCode(ex);
-            var transient = ex is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException or UnsupportedProtocolException);
-            return ConnectorResult.Error(
-                id,
-                "error calling webhook, request failed",
-                code is null ? ex.Message : $"[{code}] {ex.Message}",
-                transient ? RetryHint.Later : null,
-                ex is HostNotAllowedException ? ErrorSource.User : ErrorSource.Framework);
+            return Failed(id, ex);
         }
 
         using (response)
         {
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                return ConnectorResult.Ok(id, body is null ? null : JsonValue.Create(body));
-            }
-
-            if (tokenKey is not null && status is >= 400 and < 500)
-            {
-                tokens.Remove(tokenKey);
-            }
-
-            var serviceMessage = await ServiceMessageAsync(response, cancellationToken).ConfigureAwait(false);
-            if (status >= 500)
-            {
-                return ConnectorResult.Error(id, "error calling webhook, retry later", serviceMessage, RetryHint.Later);
-            }
-
-            if (status == 429)
-            {
-                if (RetryAfter.Get(response.Headers, context.TimeProvider) is { } wait)
-                {
-                    var at = context.TimeProvider.GetUtcNow() + wait;
-                    return ConnectorResult.Error(
-                        id,
-                        $"error calling webhook, retry at {at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}",
-                        serviceMessage,
-                        RetryHint.At(at),
-                        ErrorSource.User);
-                }
-
-                return ConnectorResult.Error(id, "error calling webhook, retry later", serviceMessage, RetryHint.Later, ErrorSource.User);
-            }
-
-            return ConnectorResult.Error(
-                id,
-                "error calling webhook, invalid response",
-                serviceMessage,
-                errorSource: ErrorSource.User);
+            return await InterpretAsync(id, body, response, tokenKey, context.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The usual execute (no OAuth token to fetch, the type's own client) as one exchange the pipeline runs.</summary>
+    HttpRequestMessage? IHttpExchangeExecutor.CreateRequest(ConnectorExecutionContext context)
+    {
+        var config = context.GetConfig<WebhookConfig>();
+        if (config.HasAuth && config.AuthType is WebhookAuthType.OAuth2ClientCredentials or WebhookAuthType.Ssl
+            || config.Ca is not null || config.VerificationMode is not null)
+        {
+            return null;
+        }
+
+        return BuildRequest(config, context.GetSecrets<WebhookSecrets>(), context.GetParams<WebhookParams>().Body, null);
+    }
+
+    ConnectorResult IHttpExchangeExecutor.Failed(ConnectorExecutionContext context, HttpRequestException exception) =>
+        Failed(context.ConnectorId, exception);
+
+    ValueTask<ConnectorResult> IHttpExchangeExecutor.InterpretAsync(
+        ConnectorExecutionContext context, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        InterpretAsync(context.ConnectorId, context.GetParams<WebhookParams>().Body, response, tokenKey: null, context.TimeProvider, cancellationToken);
+
+    private static ConnectorResult Failed(string id, HttpRequestException ex)
+    {
+        var code = ErrorCode(ex);
+        var transient = ex is not (HostNotAllowedException or ResponseTooLargeException or TooManyRedirectsException or UnsupportedProtocolException);
+        return ConnectorResult.Error(
+            id,
+            "error calling webhook, request failed",
+            code is null ? ex.Message : $"[{code}] {ex.Message}",
+            transient ? RetryHint.Later : null,
+            ex is HostNotAllowedException ? ErrorSource.User : ErrorSource.Framework);
+    }
+
+    /// <summary>The result of the service's answer (a success synchronously: the body is not read).</summary>
+    private ValueTask<ConnectorResult> InterpretAsync(
+        string id, string? body, HttpResponseMessage response, string? tokenKey, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return ValueTask.FromResult(ConnectorResult.Ok(id, body is null ? null : JsonValue.Create(body)));
+        }
+
+        var status = (int)response.StatusCode;
+        if (tokenKey is not null && status is >= 400 and < 500)
+        {
+            tokens.Remove(tokenKey);
+        }
+
+        return ErrorAsync(id, response, status, timeProvider, cancellationToken);
+    }
+
+    private static async ValueTask<ConnectorResult> ErrorAsync(
+        string id, HttpResponseMessage response, int status, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var serviceMessage = await ServiceMessageAsync(response, cancellationToken).ConfigureAwait(false);
+        if (status >= 500)
+        {
+            return ConnectorResult.Error(id, "error calling webhook, retry later", serviceMessage, RetryHint.Later);
+        }
+
+        if (status == 429)
+        {
+            if (RetryAfter.Get(response.Headers, timeProvider) is { } wait)
+            {
+                var at = timeProvider.GetUtcNow() + wait;
+                return ConnectorResult.Error(
+                    id,
+                    $"error calling webhook, retry at {at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}",
+                    serviceMessage,
+                    RetryHint.At(at),
+                    ErrorSource.User);
+            }
+
+            return ConnectorResult.Error(id, "error calling webhook, retry later", serviceMessage, RetryHint.Later, ErrorSource.User);
+        }
+
+        return ConnectorResult.Error(
+            id,
+            "error calling webhook, invalid response",
+            serviceMessage,
+            errorSource: ErrorSource.User);
     }
 
     public void Dispose()
