@@ -118,10 +118,14 @@ internal readonly struct TimeoutScope : IDisposable
             var group = coarse;
             if (group is null || group.Timeout != timeout)
             {
-                coarse = group = CoarseTimeout.For(timeout);
+                group = CoarseTimeout.For(timeout);
+                if (group is not null)
+                {
+                    coarse = group;
+                }
             }
 
-            if (group.TryGet(linkedTo) is { } sharedSource)
+            if (group?.TryGet(linkedTo) is { } sharedSource)
             {
                 return new TimeoutScope(sharedSource, default, null, shared: true);
             }
@@ -201,8 +205,14 @@ internal sealed class CoarseTimeout
     /// <summary>The window whose calls share a source.</summary>
     public TimeSpan Granularity => TimeSpan.FromMilliseconds(windowMs);
 
-    /// <summary>The shared timeout for <paramref name="timeout"/>.</summary>
-    public static CoarseTimeout For(TimeSpan timeout)
+    /// <summary>
+    /// At most this many timeouts are shared (a group each, kept for the life of the process): the configured ones and a
+    /// few per-request ones. Further distinct values (a caller choosing a timeout per request) get a source per call.
+    /// </summary>
+    internal const int MaxGroups = 32;
+
+    /// <summary>The shared timeout for <paramref name="timeout"/>; <see langword="null"/> once <see cref="MaxGroups"/> other timeouts are shared.</summary>
+    public static CoarseTimeout? For(TimeSpan timeout)
     {
         if (Groups.TryGetValue(timeout, out var group))
         {
@@ -211,6 +221,11 @@ internal sealed class CoarseTimeout
 
         lock (Groups)
         {
+            if (!Groups.ContainsKey(timeout) && Groups.Count >= MaxGroups)
+            {
+                return null;
+            }
+
             group = Groups.GetOrAdd(timeout, static t => new CoarseTimeout(t));
             if (Array.IndexOf(all, group) < 0)
             {

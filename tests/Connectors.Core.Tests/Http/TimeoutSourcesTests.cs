@@ -70,8 +70,28 @@ public sealed class TimeoutSourcesTests
     }
 }
 
-public sealed class CoarseTimeoutTests
+public sealed class CoarseTimeoutTests : IClassFixture<CoarseTimeoutTests.SharedTimeouts>
 {
+    /// <summary>
+    /// Makes the groups of every timeout these tests share before any of them runs: the groups are process-wide and
+    /// bounded, and one test fills the bound on purpose.
+    /// </summary>
+    public sealed class SharedTimeouts
+    {
+        public SharedTimeouts()
+        {
+            foreach (var timeout in new[]
+                     {
+                         TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(3), TimeSpan.FromHours(4),
+                         TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.25), TimeSpan.FromSeconds(1.5),
+                         TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5),
+                     })
+            {
+                Assert.NotNull(CoarseTimeout.For(timeout));
+            }
+        }
+    }
+
     private static TimeoutScope StartCoarse(TimeSpan timeout, CancellationToken linkedTo, TimeProvider? clock = null)
     {
         CoarseTimeout? cache = null;
@@ -179,8 +199,29 @@ public sealed class CoarseTimeoutTests
     [Fact]
     public void TheWindow_IsASixtyFourthOfTheTimeout_Between16MillisecondsAndASecond()
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(16), CoarseTimeout.For(TimeSpan.FromSeconds(1)).Granularity);
-        Assert.Equal(TimeSpan.FromMilliseconds(937), CoarseTimeout.For(TimeSpan.FromSeconds(60)).Granularity);
-        Assert.Equal(TimeSpan.FromSeconds(1), CoarseTimeout.For(TimeSpan.FromMinutes(5)).Granularity);
+        Assert.Equal(TimeSpan.FromMilliseconds(16), CoarseTimeout.For(TimeSpan.FromSeconds(1))!.Granularity);
+        Assert.Equal(TimeSpan.FromMilliseconds(937), CoarseTimeout.For(TimeSpan.FromSeconds(60))!.Granularity);
+        Assert.Equal(TimeSpan.FromSeconds(1), CoarseTimeout.For(TimeSpan.FromMinutes(5))!.Granularity);
+    }
+
+    [Fact]
+    public void ManyDistinctTimeouts_BeyondTheBound_GetScopesOfTheirOwn()
+    {
+        // Per-request timeouts a caller varies (milliseconds apart) must not grow the shared groups without end.
+        var scopes = Enumerable.Range(0, CoarseTimeout.MaxGroups + 10)
+            .Select(i => StartCoarse(TimeSpan.FromSeconds(7) + TimeSpan.FromMilliseconds(i + 1), CancellationToken.None))
+            .ToList();
+
+        Assert.Contains(scopes, s => !s.IsShared);
+        Assert.True(scopes.Count(s => s.IsShared) <= CoarseTimeout.MaxGroups);
+        foreach (var scope in scopes)
+        {
+            Assert.False(scope.IsCancellationRequested);
+            scope.Dispose();
+        }
+
+        // A timeout already shared stays shared.
+        using var known = StartCoarse(TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.True(known.IsShared);
     }
 }
