@@ -117,8 +117,8 @@ internal sealed class ConnectorExecutionPipeline(
         var reuseTimeout = false;
         try
         {
-            // A built-in type whose execute is one plain exchange is run here, in this frame (as its ExecuteAsync would
-            // run it); anything else by its executor.
+            // A built-in type whose execute is one plain exchange is run here: HttpExchange.RunAsync's steps, inline so
+            // that they take no frame of their own; anything else by its executor.
             ConnectorResult? produced = null;
             if (executor is IHttpExchangeExecutor exchange && exchange.CreateRequest(context) is { } outbound)
             {

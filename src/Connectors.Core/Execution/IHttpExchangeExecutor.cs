@@ -21,3 +21,33 @@ internal interface IHttpExchangeExecutor
     /// <summary>The result of the service's answer (disposed by the pipeline afterwards).</summary>
     ValueTask<ConnectorResult> InterpretAsync(ConnectorExecutionContext context, HttpResponseMessage response, CancellationToken cancellationToken);
 }
+
+/// <summary>The exchange of an <see cref="IHttpExchangeExecutor"/> run by the executor itself.</summary>
+internal static class HttpExchange
+{
+    /// <summary>
+    /// What the executor's own <see cref="IConnectorExecutor.ExecuteAsync"/> does: the same steps the pipeline runs inline
+    /// (in its own frame) for these types: send the request, then the failure or the answer as the result.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<ConnectorResult> RunAsync(IHttpExchangeExecutor exchange, ConnectorExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var request = exchange.CreateRequest(context)
+            ?? throw new InvalidOperationException("The executor declined its own exchange.");
+        HttpResponseMessage response;
+        try
+        {
+            response = await context.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            return exchange.Failed(context, ex);
+        }
+
+        using (response)
+        {
+            return await exchange.InterpretAsync(context, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
@@ -39,28 +38,10 @@ internal sealed class SlackConnector : IConnectorExecutor, IHttpExchangeExecutor
     // element, which it copies into its own members only if the caller reads or changes them.
     private static readonly JsonDocument OkData = JsonDocument.Parse("""{"text":"ok"}""");
 
-    // Pooled state machine: the pipeline awaits the result exactly once (it runs the usual execute itself, as one
-    // exchange: IHttpExchangeExecutor).
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        using var request = CreateRequest(context);
-        HttpResponseMessage response;
-        try
-        {
-            response = await context.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            return Failed(context, ex);
-        }
-
-        using (response)
-        {
-            return await InterpretAsync(context, response, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    // The pipeline runs this type's execute itself, as one exchange (IHttpExchangeExecutor); called directly, the
+    // executor runs the same steps.
+    public ValueTask<ConnectorResult> ExecuteAsync(ConnectorExecutionContext context, CancellationToken cancellationToken) =>
+        HttpExchange.RunAsync(this, context, cancellationToken);
 
     /// <summary>The message posted to the webhook URL as <c>{"text": …}</c>; redirects are returned, not followed.</summary>
     public HttpRequestMessage CreateRequest(ConnectorExecutionContext context) =>
