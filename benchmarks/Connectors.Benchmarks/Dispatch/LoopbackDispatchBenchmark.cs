@@ -56,7 +56,15 @@ public abstract class LoopbackDispatchBenchmark
         sink = await LoopbackSink.StartAsync(status, body, contentType);
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddConnectors(o => o.License = LicenseLevel.Platinum);
+        services.AddConnectors(o =>
+        {
+            o.License = LicenseLevel.Platinum;
+            // QUICK_EVENTLOG=N: the in-memory event log's capacity (an experiment on its cache footprint).
+            if (Environment.GetEnvironmentVariable("QUICK_EVENTLOG") is { } capacity)
+            {
+                o.EventLogCapacity = int.Parse(capacity, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
         provider = services.BuildServiceProvider();
         Registry = provider.GetRequiredService<IConnectorRegistry>();
         raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
