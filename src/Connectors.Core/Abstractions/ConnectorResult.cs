@@ -17,8 +17,15 @@ public sealed record ConnectorResult
     /// <summary>The detail the remote service or the failure gave, if any. Never carries a secret.</summary>
     public string? ServiceMessage { get; init; }
 
+    // The data, or a remote body parsed when Data is first read (DeferredJson): most callers never look at it.
+    private object? data;
+
     /// <summary>The type's result data (for example the remote response), if any.</summary>
-    public JsonNode? Data { get; init; }
+    public JsonNode? Data
+    {
+        get => data is Internal.DeferredJson deferred ? deferred.Value : (JsonNode?)data;
+        init => data = value;
+    }
 
     /// <summary>
     /// The streamed response of a streaming sub-action (for example an LLM's <c>invokeStream</c>), read once with
@@ -42,6 +49,10 @@ public sealed record ConnectorResult
     /// <returns>The result.</returns>
     public static ConnectorResult Ok(string connectorId, JsonNode? data = null) =>
         new() { Status = ConnectorResultStatus.Ok, ConnectorId = connectorId, Data = data };
+
+    /// <summary>A successful result whose data is a remote JSON body, parsed when <see cref="Data"/> is first read.</summary>
+    internal static ConnectorResult Ok(string connectorId, Internal.DeferredJson data) =>
+        new() { Status = ConnectorResultStatus.Ok, ConnectorId = connectorId, data = data };
 
     /// <summary>A failed result.</summary>
     /// <param name="connectorId">The connector id.</param>

@@ -208,8 +208,45 @@ internal static class HttpResults
     private static async ValueTask<JsonNode?> ReadTextBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         ParseBody(await ReadTextAsync(response, cancellationToken).ConfigureAwait(false));
 
+    /// <summary>
+    /// A success carrying the body as <see cref="ReadBodyAsync"/> reads it; a UTF-8 JSON object or array (the usual answer)
+    /// is kept as received and parsed when the result's <see cref="ConnectorResult.Data"/> is first read.
+    /// </summary>
+    public static ValueTask<ConnectorResult> OkWithBodyAsync(string connectorId, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (IsUtf8(response.Content))
+        {
+            var reading = response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (reading.IsCompletedSuccessfully && DeferredJson.Accepts(reading.Result))
+            {
+                return ValueTask.FromResult(ConnectorResult.Ok(connectorId, new DeferredJson(reading.Result)));
+            }
+
+            return OkWhenReadAsync(connectorId, reading, response, cancellationToken);
+        }
+
+        return OkWhenParsedAsync(connectorId, ReadTextBodyAsync(response, cancellationToken));
+    }
+
+    private static async ValueTask<ConnectorResult> OkWhenReadAsync(string connectorId, Task<byte[]> reading, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await reading.ConfigureAwait(false);
+        if (DeferredJson.Accepts(body))
+        {
+            return ConnectorResult.Ok(connectorId, new DeferredJson(body));
+        }
+
+        return ConnectorResult.Ok(connectorId, TryParseUtf8(body, out var node)
+            ? node
+            : ParseBody(await ReadTextAsync(response, cancellationToken).ConfigureAwait(false)));
+    }
+
+    private static async ValueTask<ConnectorResult> OkWhenParsedAsync(string connectorId, ValueTask<JsonNode?> parsing) =>
+        ConnectorResult.Ok(connectorId, await parsing.ConfigureAwait(false));
+
     /// <summary>An empty body is <see langword="null"/>; JSON parses; anything else is left to the text path.</summary>
-    private static bool TryParseUtf8(byte[] body, out JsonNode? node)
+    internal static bool TryParseUtf8(byte[] body, out JsonNode? node)
     {
         node = null;
         if (body.Length == 0)

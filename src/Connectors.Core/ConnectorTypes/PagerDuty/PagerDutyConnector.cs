@@ -52,19 +52,14 @@ internal sealed class PagerDutyConnector : IConnectorExecutor, IHttpExchangeExec
         var status = (int)response.StatusCode;
         if (status == 202)
         {
-            var reading = HttpResults.ReadBodyAsync(response, cancellationToken);
-            return reading.IsCompletedSuccessfully
-                ? ValueTask.FromResult(ConnectorResult.Ok(id, reading.Result))
-                : OkWhenReadAsync(id, reading);
+            // The answer ({"status":"success","dedup_key":...}) is parsed when the result's data is first read.
+            return HttpResults.OkWithBodyAsync(id, response, cancellationToken);
         }
 
         return ValueTask.FromResult(status == 429 || status >= 500
             ? ConnectorResult.Error(id, $"error posting pagerduty event: http status {status}, retry later", retry: RetryHint.Later)
             : ConnectorResult.Error(id, $"error posting pagerduty event: unexpected status {status}"));
     }
-
-    private static async ValueTask<ConnectorResult> OkWhenReadAsync(string id, ValueTask<JsonNode?> reading) =>
-        ConnectorResult.Ok(id, await reading.ConfigureAwait(false));
 
     /// <summary>
     /// <c>getBodyForEventAction</c>: the event, with a payload and links only for a trigger, written straight as JSON

@@ -72,6 +72,11 @@ public sealed class HttpResultsTests
             { Hex(utf8.GetBytes("ok")), "text/plain", true },
             { Hex(utf8.GetBytes("  ")), null, true },
             { Hex([0xEF, 0xBB, 0xBF]), null, true },
+            { Hex(utf8.GetBytes("{not json")), "application/json", true },
+            { Hex(utf8.GetBytes("[1,")), null, true },
+            { Hex([(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}']), null, true },
+            { Hex(utf8.GetBytes("{\"a\":1} trailing")), null, true },
+            { Hex(utf8.GetBytes("{\"a\":1}")), "application/json; charset=iso-8859-1", false },
         };
     }
 
@@ -96,6 +101,54 @@ public sealed class HttpResultsTests
             Assert.Equal(expected?.GetValueKind(), actual?.GetValueKind());
             Assert.Equal(utf8, HttpResults.IsUtf8(actualResponse.Content));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public async Task OkWithBodyAsync_AnyBody_DataSameAsParsingItsText(string hex, string? contentType, bool utf8)
+    {
+        _ = utf8;
+        var bytes = Convert.FromHexString(hex);
+        foreach (var buffered in new[] { true, false })
+        {
+            using var expectedResponse = Response(bytes, contentType, buffered);
+            using var actualResponse = Response(bytes, contentType, buffered);
+            if (buffered)
+            {
+                await actualResponse.Content.LoadIntoBufferAsync();
+            }
+
+            var expected = HttpResults.ParseBody(await HttpResults.ReadTextAsync(expectedResponse, CancellationToken.None));
+            var result = await HttpResults.OkWithBodyAsync("c1", actualResponse, CancellationToken.None);
+
+            Assert.True(result.IsSuccess);
+            Assert.Equal("c1", result.ConnectorId);
+            Assert.Equal(expected?.ToJsonString(), result.Data?.ToJsonString());
+            Assert.Equal(expected?.GetValueKind(), result.Data?.GetValueKind());
+            Assert.Same(result.Data, result.Data);
+        }
+    }
+
+    [Fact]
+    public async Task OkWithBodyAsync_DataReadOnManyThreadsAndThroughCopies_OneNode()
+    {
+        using var response = Response("{\"status\":\"success\",\"dedup_key\":\"k\"}"u8.ToArray(), "application/json", buffered: true);
+        await response.Content.LoadIntoBufferAsync();
+        var result = await HttpResults.OkWithBodyAsync("c1", response, CancellationToken.None);
+        var copy = result with { ConnectorId = "c2" };
+        using var start = new ManualResetEventSlim();
+
+        var readers = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        {
+            start.Wait();
+            return i % 2 == 0 ? result.Data : copy.Data;
+        })).ToArray();
+        start.Set();
+        var nodes = await Task.WhenAll(readers);
+
+        Assert.All(nodes, node => Assert.Same(nodes[0], node));
+        Assert.Equal("k", (string?)nodes[0]!["dedup_key"]);
+        Assert.Equal(result, copy with { ConnectorId = "c1" });
     }
 
     [Theory]
