@@ -116,6 +116,13 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
     {
         ArgumentNullException.ThrowIfNull(context);
 
+        T? result;
+        if (value is not null && DirectBinder.TryBindChecked(value, typeInfo, out result))
+        {
+            // The usual value, checked and bound in one pass (what the check and the binding below give for it).
+            return Validated(result!, context, out bound, out errors);
+        }
+
         // The error list of the last valid binding on this thread is reused (it is empty): a valid value, the usual
         // case on every execute, allocates no list. A list that holds errors is handed out and not reused.
         var list = scratchErrors ?? [];
@@ -130,7 +137,6 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
 
         scratchErrors = list;
 
-        T? result;
         try
         {
             if (!DirectBinder.TryBind(normalized, typeInfo, out result))
@@ -152,6 +158,12 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
             return false;
         }
 
+        return Validated(result, context, out bound, out errors);
+    }
+
+    /// <summary>The type's own validation of a bound value.</summary>
+    private bool Validated(T result, ConnectorValidationContext context, out object? bound, out IReadOnlyList<ConnectorValidationError> errors)
+    {
         if (validate?.Invoke(result, context) is { } failure)
         {
             bound = null;

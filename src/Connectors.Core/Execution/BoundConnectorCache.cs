@@ -20,7 +20,36 @@ internal sealed class BoundConnectorCache : IDisposable
 
     public BoundConnectorCache(IOptionsMonitor<ConnectorsOptions> options)
     {
-        subscription = options.OnChange((_, _) => entries.Clear());
+        subscription = options.OnChange((_, _) =>
+        {
+            Interlocked.Increment(ref generation);
+            entries.Clear();
+        });
+    }
+
+    // Counts option changes: a binding kept on a resolved connector is good for the generation it was made in.
+    private long generation;
+
+    /// <summary>
+    /// <see cref="GetOrBind(ConnectorTypeDefinition, ConnectorVersionKey, JsonObject, JsonObject, bool, ConnectorValidationContext)"/>
+    /// for a resolved connector: a shared (stored, immutable) version keeps its binding on itself, so that the next
+    /// execute of the same version finds it without a lookup, until the options change.
+    /// </summary>
+    public (object Config, object Secrets) GetOrBind(ConnectorTypeDefinition type, ResolvedConnector resolved, ConnectorValidationContext validationContext)
+    {
+        var current = Interlocked.Read(ref generation);
+        if (resolved.Shared && resolved.Binding is { } kept && kept.Generation == current && ReferenceEquals(kept.Type, type))
+        {
+            return kept.Bound;
+        }
+
+        var bound = GetOrBind(type, resolved.Key, resolved.Config, resolved.Secrets, resolved.Shared, validationContext);
+        if (resolved.Shared)
+        {
+            resolved.Binding = new ResolvedConnector.KeptBinding(current, type, bound);
+        }
+
+        return bound;
     }
 
     public (object Config, object Secrets) GetOrBind(

@@ -69,8 +69,7 @@ internal sealed class ConnectorExecutionPipeline(
         object boundConfig, boundSecrets;
         try
         {
-            (boundConfig, boundSecrets) = boundConnectors.GetOrBind(
-                type, resolved.Key, resolved.Config, resolved.Secrets, resolved.Shared, validationContext);
+            (boundConfig, boundSecrets) = boundConnectors.GetOrBind(type, resolved, validationContext);
         }
         catch (ConnectorValidationException ex)
         {

@@ -25,6 +25,9 @@ internal sealed class ResolvedConnector(
     /// <summary>Whether <see cref="Config"/> and <see cref="Secrets"/> are immutable snapshots shared between executes.</summary>
     public bool Shared { get; } = shared;
 
+    /// <summary>The bound config and secrets of a shared version, kept by <see cref="BoundConnectorCache"/> (set by racing writers to equal values).</summary>
+    public KeptBinding? Binding { get; set; }
+
     public string StartedMessage(string typeId) =>
         startedMessage ??= $"action started: {typeId}:{Connector.Id}: {Connector.Name}";
 
@@ -33,4 +36,7 @@ internal sealed class ResolvedConnector(
 
     public string FailureMessage(string typeId) =>
         failureMessage ??= $"action execution failure: {typeId}:{Connector.Id}: {Connector.Name}";
+
+    /// <summary>A binding, the options generation it was made in, and the type that made it.</summary>
+    internal sealed record KeptBinding(long Generation, ConnectorTypeDefinition Type, (object Config, object Secrets) Bound);
 }

@@ -34,6 +34,25 @@ internal static class DirectBinder
         return true;
     }
 
+    /// <summary>
+    /// The check of <see cref="StrictJsonBinder"/> and the binding in one pass, for the usual value: every key a member
+    /// of a plain kind (a string, a boolean, a double, a string enum, a JSON node of the member's kind), none
+    /// <c>null</c>, every required member present. <see langword="false"/> as soon as anything needs more (an unknown key,
+    /// a value to coerce or to refuse, a <c>null</c>, a member of another kind): the caller then checks and binds as
+    /// usual, so the result and the errors are theirs. What it binds is what checking and binding give for that value.
+    /// </summary>
+    public static bool TryBindChecked<T>(JsonObject value, JsonTypeInfo<T> typeInfo, out T? result)
+    {
+        result = default;
+        if (PlanFor(typeInfo) is not { } plan || !plan.TryBindChecked(value, out var bound))
+        {
+            return false;
+        }
+
+        result = (T)bound;
+        return true;
+    }
+
     private static ObjectPlan? PlanFor(JsonTypeInfo typeInfo) =>
         Plans.TryGetValue(typeInfo, out var plan) ? plan : Plans.GetOrAdd(typeInfo, static info => ObjectPlan.Build(info, 0));
 
@@ -53,6 +72,8 @@ internal static class DirectBinder
 
     private sealed class ObjectPlan(Func<object> create, MemberPlan[] members)
     {
+        private readonly int requiredCount = members.Count(m => m.Required);
+
         public static ObjectPlan? Build(JsonTypeInfo info, int depth)
         {
             var options = info.Options;
@@ -100,6 +121,30 @@ internal static class DirectBinder
             return true;
         }
 
+        public bool TryBindChecked(JsonObject value, out object result)
+        {
+            result = create();
+            var required = 0;
+            var count = value.Count;
+            for (var i = 0; i < count; i++)
+            {
+                var (key, node) = value.GetAt(i);
+                if (node is null || Find(key) is not { } member || !member.TryReadChecked(node, out var read))
+                {
+                    return false;
+                }
+
+                if (member.Required)
+                {
+                    required++;
+                }
+
+                member.Set(result, read);
+            }
+
+            return required == requiredCount;
+        }
+
         private MemberPlan? Find(string key)
         {
             foreach (var member in members)
@@ -114,9 +159,10 @@ internal static class DirectBinder
         }
     }
 
-    private sealed class MemberPlan(string name, Action<object, object?> set)
+    private sealed class MemberPlan(string name, Action<object, object?> set, bool required)
     {
         private MemberKind kind;
+        private Type? nodeType;
         private Dictionary<string, object>? enumValues;
         private ObjectPlan? nested;
         private Func<object>? createDictionary;
@@ -126,10 +172,13 @@ internal static class DirectBinder
 
         public Action<object, object?> Set => set;
 
+        /// <summary>Whether the contract requires the member.</summary>
+        public bool Required => required;
+
         public static MemberPlan? Build(JsonPropertyInfo property, int depth)
         {
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            var plan = new MemberPlan(property.Name, property.Set!);
+            var plan = new MemberPlan(property.Name, property.Set!, property.IsRequired);
             if (type == typeof(string))
             {
                 return plan.With(MemberKind.String);
@@ -157,6 +206,7 @@ internal static class DirectBinder
 
             if (type == typeof(JsonNode) || type == typeof(JsonObject) || type == typeof(JsonArray))
             {
+                plan.nodeType = type;
                 return plan.With(MemberKind.Node);
             }
 
@@ -265,6 +315,27 @@ internal static class DirectBinder
                     }
 
                 default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// <see cref="TryRead"/> for a value the strict check would pass unchanged (its kinds: strings, booleans, doubles,
+        /// enums by their names, a node of the member's kind); <see langword="false"/> for anything else.
+        /// </summary>
+        public bool TryReadChecked(JsonNode node, out object? value)
+        {
+            switch (kind)
+            {
+                case MemberKind.String or MemberKind.Boolean or MemberKind.Double or MemberKind.Enum:
+                    return TryRead(node, out value);
+                case MemberKind.Node when nodeType == typeof(JsonNode)
+                                          || (nodeType == typeof(JsonObject) && node is JsonObject)
+                                          || (nodeType == typeof(JsonArray) && node is JsonArray):
+                    value = node.DeepClone();
+                    return true;
+                default:
+                    value = null;
                     return false;
             }
         }

@@ -107,6 +107,63 @@ public sealed class ExecutePipelineTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_OptionsReloaded_TheKeptBindingOfAConnectorIsCheckedAgain()
+    {
+        // A stored connector's bound config is kept between executes; a reload of the options (here the allowed
+        // hosts) must check it again, not run it with the binding made under the old options.
+        string[] allowed = ["127.0.0.1"];
+        var reloads = new Reloads();
+        await using var host = ConnectorsTestHost.Create(
+            o =>
+            {
+                o.License = LicenseLevel.Gold;
+                o.MaxAttempts = 1;
+            },
+            s => s
+                .AddSingleton<Microsoft.Extensions.Options.IOptionsChangeTokenSource<ConnectorsOptions>>(reloads)
+                .AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<ConnectorsOptions>>(
+                    new Microsoft.Extensions.Options.ConfigureOptions<ConnectorsOptions>(o => o.AllowedHosts = allowed)));
+        var connector = await host.Registry.CreateAsync(new CreateConnectorRequest
+        {
+            Name = "hook",
+            ConnectorTypeId = ".webhook",
+            Config = new JsonObject { ["url"] = "http://127.0.0.1:9/hook" },
+        });
+        var request = new ExecuteRequest { ConnectorId = connector.Id, Params = new JsonObject { ["body"] = "{}" } };
+
+        // Bound and sent (nothing listens on port 9): twice, the second time from the kept binding.
+        var first = await host.Registry.ExecuteAsync(request);
+        var second = await host.Registry.ExecuteAsync(request);
+        Assert.Equal(first.Message, second.Message);
+        Assert.Equal("error calling webhook, request failed", second.Message);
+
+        allowed = ["hooks.example.com"];
+        reloads.Fire();
+        var refused = await host.Registry.ExecuteAsync(request);
+
+        Assert.Equal(
+            "error validating connector type config: error validation webhook action config: target url \"http://127.0.0.1:9/hook\" is not added to the Kibana config xpack.actions.allowedHosts",
+            refused.Message);
+        Assert.Equal(ErrorSource.Framework, refused.ErrorSource);
+    }
+
+    private sealed class Reloads : Microsoft.Extensions.Options.IOptionsChangeTokenSource<ConnectorsOptions>
+    {
+        private CancellationTokenSource source = new();
+
+        public string Name => Microsoft.Extensions.Options.Options.DefaultName;
+
+        public Microsoft.Extensions.Primitives.IChangeToken GetChangeToken() => new Microsoft.Extensions.Primitives.CancellationChangeToken(source.Token);
+
+        public void Fire()
+        {
+            var fired = source;
+            source = new CancellationTokenSource();
+            fired.Cancel();
+        }
+    }
+
+    [Fact]
     public async Task ExecuteAsync_PreconfiguredConnector_BypassesEnabledTypesButNotLicense()
     {
         await using var host = CreateHost(o => o.EnabledConnectorTypes = []);

@@ -78,6 +78,48 @@ public sealed class DirectBinderTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Contracts))]
+    public void TheOnePassCheckAndBind_BindsOnlyWhatTheCheckPassesUnchanged_AsTheBinderDoes(string contract)
+    {
+        var info = AllObjectContracts().Single(c => c.Name == contract).Info;
+        foreach (var sample in Samples(info).Concat(MoreSamples(info)))
+        {
+            if (!TryBindChecked((JsonObject)sample.DeepClone(), info, out var quick))
+            {
+                continue;
+            }
+
+            // Accepted in one pass: the full check passes it without errors and without changing it, and the binder
+            // (or else the serializer) makes the same instance of it.
+            var errors = new List<ConnectorValidationError>();
+            var checkedValue = StrictJsonBinder.NormalizeFully((JsonObject)sample.DeepClone(), info, errors);
+            Assert.Empty(errors);
+            Assert.Equal(sample.ToJsonString(), checkedValue!.ToJsonString());
+            var expected = TryBindDirect(checkedValue, info, out var direct)
+                ? JsonSerializer.Serialize(direct, info)
+                : JsonSerializer.Serialize(NodeReader.Deserialize(checkedValue, info), info);
+            Assert.Equal(expected, JsonSerializer.Serialize(quick, info));
+        }
+    }
+
+    [Theory]
+    [InlineData(".webhook", """{"body":"{\"a\":1}"}""", true)]
+    [InlineData(".slack", """{"message":"CPU above 90%"}""", true)]
+    [InlineData(".pagerduty", """{"eventAction":"trigger","dedupKey":"k-1","summary":"CPU","severity":"critical","source":"web-01","customDetails":{"v":93.5}}""", true)]
+    [InlineData(".pagerduty", """{"eventAction":"trigger","severity":"CRITICAL"}""", false)]
+    [InlineData(".pagerduty", """{"eventAction":"trigger","links":[{"href":"h","text":"t"}]}""", false)]
+    [InlineData(".pagerduty", """{"eventAction":"trigger","summary":null}""", false)]
+    [InlineData(".webhook", """{"body":5}""", false)]
+    [InlineData(".webhook", """{"other":"x"}""", false)]
+    public void TheOnePassCheckAndBind_TakesTheUsualParams_AndLeavesTheRest(string typeId, string json, bool taken)
+    {
+        using var provider = new ServiceCollection().AddConnectors().Services.BuildServiceProvider();
+        var type = provider.GetServices<IConnectorExecutor>().Single(e => e.Definition.Id == typeId).Definition;
+
+        Assert.Equal(taken, TryBindChecked(JsonNode.Parse(json)!.AsObject(), type.Params.Contract!, out _));
+    }
+
     [Fact]
     public void TheParamsContracts_WithSettableMembers_AreBoundDirectly()
     {
@@ -133,6 +175,15 @@ public sealed class DirectBinderTests
         Assert.False(TryBindDirect(new JsonObject { ["body"] = null }, info, out _));
         Assert.False(TryBindDirect(new JsonObject { ["body"] = 5 }, info, out _));
         Assert.False(TryBindDirect(new JsonObject { ["other"] = "x" }, info, out _));
+    }
+
+    private static bool TryBindChecked(JsonObject value, JsonTypeInfo info, out object? result)
+    {
+        var method = typeof(DirectBinder).GetMethod(nameof(DirectBinder.TryBindChecked))!.MakeGenericMethod(info.Type);
+        var args = new object?[] { value, info, null };
+        var ok = (bool)method.Invoke(null, args)!;
+        result = args[2];
+        return ok;
     }
 
     private static bool TryBindDirect(JsonObject value, JsonTypeInfo info, out object? result)
