@@ -166,7 +166,11 @@ internal static class Probe
         var rounds = Environment.GetEnvironmentVariable("QUICK_ROUNDS") is { } r ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 30;
         for (var round = 0; round < rounds; round++)
         {
-            foreach (var (name, run) in all)
+            // QUICK_ORDER=forward|reverse|alternate: the order of the operations in each round (alternate: forward in
+            // even rounds, reversed in odd ones, so that no operation always follows the same one).
+            var order = Environment.GetEnvironmentVariable("QUICK_ORDER") ?? "forward";
+            var reversed = order == "reverse" || (order == "alternate" && round % 2 == 1);
+            foreach (var (name, run) in reversed ? Enumerable.Reverse(all) : all)
             {
                 var switchesBefore = ThreadSwitches.Snapshot();
                 var cpu = Environment.CpuUsage.TotalTime;

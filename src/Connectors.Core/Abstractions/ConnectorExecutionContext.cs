@@ -6,11 +6,13 @@ namespace Connectors;
 public sealed class ConnectorExecutionContext
 {
     private readonly Internal.ConnectorHttpClients httpClients;
+    private readonly Guid executionGuid;
     private HttpClient? httpClient;
+    private string? executionId;
 
     internal ConnectorExecutionContext(
         Connector connector,
-        string executionId,
+        Guid executionId,
         object config,
         object secrets,
         object parameters,
@@ -22,7 +24,7 @@ public sealed class ConnectorExecutionContext
         string? serviceUrl)
     {
         Connector = connector;
-        ExecutionId = executionId;
+        executionGuid = executionId;
         Config = config;
         Secrets = secrets;
         Params = parameters;
@@ -41,7 +43,7 @@ public sealed class ConnectorExecutionContext
     public string ConnectorId => Connector.Id;
 
     /// <summary>The execution id, as recorded in the event log.</summary>
-    public string ExecutionId { get; }
+    public string ExecutionId => executionId ??= executionGuid.ToString();
 
     /// <summary>The validated config, of the type's config schema's type.</summary>
     public object Config { get; }

@@ -33,12 +33,13 @@ internal sealed class BoundConnectorCache : IDisposable
     /// <summary>
     /// <see cref="GetOrBind(ConnectorTypeDefinition, ConnectorVersionKey, JsonObject, JsonObject, bool, ConnectorValidationContext)"/>
     /// for a resolved connector: a shared (stored, immutable) version keeps its binding on itself, so that the next
-    /// execute of the same version finds it without a lookup, until the options change.
+    /// execute of the same version finds it without a lookup, until the options change. A binding is this cache's only
+    /// (a store shared by two hosts shares its resolved connectors, not their options).
     /// </summary>
     public (object Config, object Secrets) GetOrBind(ConnectorTypeDefinition type, ResolvedConnector resolved, ConnectorValidationContext validationContext)
     {
         var current = Interlocked.Read(ref generation);
-        if (resolved.Shared && resolved.Binding is { } kept && kept.Generation == current && ReferenceEquals(kept.Type, type))
+        if (resolved.Shared && resolved.Binding is { } kept && ReferenceEquals(kept.Owner, this) && kept.Generation == current && ReferenceEquals(kept.Type, type))
         {
             return kept.Bound;
         }
@@ -46,7 +47,7 @@ internal sealed class BoundConnectorCache : IDisposable
         var bound = GetOrBind(type, resolved.Key, resolved.Config, resolved.Secrets, resolved.Shared, validationContext);
         if (resolved.Shared)
         {
-            resolved.Binding = new ResolvedConnector.KeptBinding(current, type, bound);
+            resolved.Binding = new ResolvedConnector.KeptBinding(this, current, type, bound);
         }
 
         return bound;

@@ -83,7 +83,6 @@ internal sealed class ConnectorExecutionPipeline(
         {
             Timestamp = start,
             Action = ConnectorEventActions.ExecuteStart,
-            ExecutionId = executionId.Text,
             ExecutionGuid = executionId.Value,
             ConnectorId = connector.Id,
             ConnectorTypeId = type.Id,
@@ -97,7 +96,7 @@ internal sealed class ConnectorExecutionPipeline(
         var current = options.CurrentValue;
         var context = new ConnectorExecutionContext(
             connector,
-            executionId.Text,
+            executionId.Value,
             boundConfig,
             boundSecrets,
             boundParams,
@@ -286,7 +285,6 @@ internal sealed class ConnectorExecutionPipeline(
         {
             Timestamp = end,
             Action = ConnectorEventActions.Execute,
-            ExecutionId = executionId.Text,
             ExecutionGuid = executionId.Value,
             ConnectorId = connector.Id,
             ConnectorTypeId = type.Id,

@@ -31,7 +31,7 @@ internal static class ExecutionIds
         id[7] = (byte)((id[7] & 0x0F) | 0x40); // version 4 (the high nibble of the third group, little-endian layout)
         id[8] = (byte)((id[8] & 0x3F) | 0x80); // RFC 9562 variant
         var guid = new Guid(id);
-        return new ExecutionIdentity(guid, guid.ToString());
+        return new ExecutionIdentity(guid);
     }
 }
 
@@ -39,4 +39,8 @@ internal static class ExecutionIds
 /// An execution id as its value and its text (<see cref="Guid.ToString()"/>): events keep the value (see
 /// <see cref="ConnectorEventFields.ExecutionGuid"/>), everything else the text.
 /// </summary>
-internal readonly record struct ExecutionIdentity(Guid Value, string Text);
+internal readonly record struct ExecutionIdentity(Guid Value)
+{
+    /// <summary>The text, made when asked for (the usual execute never needs it: events keep the value).</summary>
+    public string Text => Value.ToString();
+}

@@ -37,6 +37,6 @@ internal sealed class ResolvedConnector(
     public string FailureMessage(string typeId) =>
         failureMessage ??= $"action execution failure: {typeId}:{Connector.Id}: {Connector.Name}";
 
-    /// <summary>A binding, the options generation it was made in, and the type that made it.</summary>
-    internal sealed record KeptBinding(long Generation, ConnectorTypeDefinition Type, (object Config, object Secrets) Bound);
+    /// <summary>A binding, the cache and the options generation it was made in, and the type that made it.</summary>
+    internal sealed record KeptBinding(BoundConnectorCache Owner, long Generation, ConnectorTypeDefinition Type, (object Config, object Secrets) Bound);
 }

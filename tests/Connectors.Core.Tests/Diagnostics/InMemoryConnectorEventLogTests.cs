@@ -93,12 +93,13 @@ public sealed class InMemoryConnectorEventLogTests
     public void Compact_OfThePipelinesFields_KeepsTheValueItCarries()
     {
         var id = ExecutionIds.Next();
+        var text = id.Text;
         var fields = new ConnectorEventFields
         {
             Action = ConnectorEventActions.Execute,
             ConnectorId = "c1",
             SpaceId = "default",
-            ExecutionId = id.Text,
+            ExecutionId = text,
             ExecutionGuid = id.Value,
         };
 
@@ -106,7 +107,12 @@ public sealed class InMemoryConnectorEventLogTests
 
         Assert.Null(compact.ExecutionId);
         Assert.Equal(id.Value, compact.ExecutionGuid);
-        Assert.Equal(id.Text, compact.ToEvent().ExecutionId);
-        Assert.Same(id.Text, fields.ToEvent().ExecutionId); // other logs get the pipeline's string as it is
+        Assert.Equal(text, compact.ToEvent().ExecutionId);
+        Assert.Same(text, fields.ToEvent().ExecutionId); // a text the fields carry is handed on as it is
+
+        // The pipeline's fields carry the value only: every log gets its text.
+        var valueOnly = fields with { ExecutionId = null };
+        Assert.Equal(text, valueOnly.ToEvent().ExecutionId);
+        Assert.Equal(text, valueOnly.Compact().ToEvent().ExecutionId);
     }
 }

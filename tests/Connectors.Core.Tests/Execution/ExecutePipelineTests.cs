@@ -147,6 +147,38 @@ public sealed class ExecutePipelineTests
         Assert.Equal(ErrorSource.Framework, refused.ErrorSource);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_StoreSharedByTwoHosts_EachChecksTheConnectorWithItsOwnOptions()
+    {
+        // The resolved connector (and the binding it keeps) lives with the stored version, which both hosts read.
+        var store = new Connectors.Internal.InMemoryConnectorStore(TimeProvider.System);
+        ConnectorsTestHost Host(string allowedHost) => ConnectorsTestHost.Create(
+            o =>
+            {
+                o.License = LicenseLevel.Gold;
+                o.MaxAttempts = 1;
+                o.AllowedHosts = [allowedHost];
+            },
+            s => s.AddSingleton<IConnectorStore>(store));
+        await using var open = Host("127.0.0.1");
+        await using var closed = Host("hooks.example.com");
+        var connector = await open.Registry.CreateAsync(new CreateConnectorRequest
+        {
+            Name = "hook",
+            ConnectorTypeId = ".webhook",
+            Config = new JsonObject { ["url"] = "http://127.0.0.1:9/hook" },
+        });
+        var request = new ExecuteRequest { ConnectorId = connector.Id, Params = new JsonObject { ["body"] = "{}" } };
+
+        Assert.Equal("error calling webhook, request failed", (await open.Registry.ExecuteAsync(request)).Message);
+        var refused = await closed.Registry.ExecuteAsync(request);
+
+        Assert.Equal(
+            "error validating connector type config: error validation webhook action config: target url \"http://127.0.0.1:9/hook\" is not added to the Kibana config xpack.actions.allowedHosts",
+            refused.Message);
+        Assert.Equal("error calling webhook, request failed", (await open.Registry.ExecuteAsync(request)).Message);
+    }
+
     private sealed class Reloads : Microsoft.Extensions.Options.IOptionsChangeTokenSource<ConnectorsOptions>
     {
         private CancellationTokenSource source = new();

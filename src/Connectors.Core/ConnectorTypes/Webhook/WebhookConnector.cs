@@ -254,7 +254,14 @@ internal sealed class WebhookConnector(OAuthTokenCache tokens) : IConnectorExecu
         // back when the config's headers were added as they are).
         if (request.Content is { } content && !(contentTypeGiven ?? content.Headers.ContentType is not null))
         {
-            content.Headers.ContentType = new MediaTypeHeaderValue(LooksLikeJson(bytes!) ? "application/json" : "text/plain") { CharSet = "utf-8" };
+            // As MediaTypeHeaderValue writes it with a charset, without building and validating one per request; in
+            // place of a blank one the config gave.
+            if (content.Headers.NonValidated.Contains("Content-Type"))
+            {
+                content.Headers.Remove("Content-Type");
+            }
+
+            content.Headers.TryAddWithoutValidation("Content-Type", LooksLikeJson(bytes!) ? "application/json; charset=utf-8" : "text/plain; charset=utf-8");
         }
 
         return request;
