@@ -125,7 +125,48 @@ internal sealed class ConnectorExecutionPipeline(
                     HttpResponseMessage? response = null;
                     try
                     {
-                        response = await context.HttpClient.SendAsync(outbound, linked.Token).ConfigureAwait(false);
+                        if (context.HttpClient is ConnectorHttpClient client && client.InFramePolicy(outbound) is { } policy)
+                        {
+                            // The policy handler's first hop, in this frame (RedirectHandler.Hop): what the client's
+                            // SendAsync does, without the handler's own async frame.
+                            var hop = default(RedirectHandler.Hop);
+                            Exception? failed = null;
+                            try
+                            {
+                                policy.StartHop(outbound, linked.Token, ref hop);
+                                response = await hop.Sending.ConfigureAwait(false);
+                                var completing = policy.CompleteHop(outbound, response, ref hop);
+                                if (completing.IsCompletedSuccessfully)
+                                {
+                                    completing.GetAwaiter().GetResult();
+                                }
+                                else
+                                {
+                                    await completing.ConfigureAwait(false);
+                                }
+                            }
+                            catch (Exception ex)
+                            {
+                                failed = policy.HopFailed(response, ex, linked.Token, ref hop);
+                                response = null;
+                            }
+                            finally
+                            {
+                                RedirectHandler.EndHop(ref hop);
+                            }
+
+                            if (policy.NeedsMore(outbound, response, failed))
+                            {
+                                // The first answer is the handler's to dispose from here (a redirect it follows).
+                                var first = response;
+                                response = null;
+                                response = await policy.FinishAsync(outbound, first, failed, linked.Token).ConfigureAwait(false);
+                            }
+                        }
+                        else
+                        {
+                            response = await context.HttpClient.SendAsync(outbound, linked.Token).ConfigureAwait(false);
+                        }
                     }
                     catch (HttpRequestException ex)
                     {

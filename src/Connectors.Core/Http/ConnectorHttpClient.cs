@@ -25,6 +25,7 @@ namespace Connectors.Internal;
 internal sealed class ConnectorHttpClient : HttpClient
 {
     private readonly HttpMessageInvoker? direct;
+    private readonly RedirectHandler? policy;
 
     /// <param name="handler">The client's handler (not disposed with the client: the factory owns it).</param>
     /// <param name="chainIsOutermost">Whether the connector chain's policy handler is the outermost handler of <paramref name="handler"/>.</param>
@@ -34,8 +35,22 @@ internal sealed class ConnectorHttpClient : HttpClient
         if (chainIsOutermost)
         {
             direct = new HttpMessageInvoker(handler, disposeHandler: false);
+            policy = PolicyHandlerOf(handler);
         }
     }
+
+    /// <summary>
+    /// The chain's policy handler, when a request would take the direct path: a caller may then run its first hop in
+    /// its own frame (<see cref="RedirectHandler.Hop"/>), skipping only the factory's lifetime wrappers, which add
+    /// nothing to a send.
+    /// </summary>
+    internal RedirectHandler? InFramePolicy(HttpRequestMessage request) =>
+        policy is not null
+        && request is { RequestUri.IsAbsoluteUri: true }
+        && !ConnectorHttpRequestOptions.IsStreaming(request)
+        && SettingsAllowDirect()
+            ? policy
+            : null;
 
     /// <summary>Whether plain requests can take the direct path (for tests).</summary>
     internal bool SendsDirectly => direct is not null && SettingsAllowDirect();
@@ -64,7 +79,9 @@ internal sealed class ConnectorHttpClient : HttpClient
     /// Whether <paramref name="handler"/>, below the factory's lifetime wrappers, is the connector chain's policy
     /// handler (no handler of the host's runs before it).
     /// </summary>
-    internal static bool IsChainOutermost(HttpMessageHandler handler)
+    internal static bool IsChainOutermost(HttpMessageHandler handler) => PolicyHandlerOf(handler) is not null;
+
+    private static RedirectHandler? PolicyHandlerOf(HttpMessageHandler handler)
     {
         var current = handler;
         while (current is DelegatingHandler wrapper && wrapper is not RedirectHandler
@@ -73,7 +90,7 @@ internal sealed class ConnectorHttpClient : HttpClient
             current = wrapper.InnerHandler;
         }
 
-        return current is RedirectHandler;
+        return current as RedirectHandler;
     }
 
     /// <inheritdoc />

@@ -173,6 +173,130 @@ internal sealed class RedirectHandler(
         return response;
     }
 
+    /// <summary>
+    /// The first hop of a request, for a caller that awaits it in its own async frame (the pipeline's exchange), so that
+    /// this handler adds no frame of its own: what <see cref="SendAsync"/> does, split at its await. The caller runs
+    /// <see cref="StartHop"/>, awaits <see cref="Hop.Sending"/>, runs <see cref="CompleteHop"/> (and awaits it when it
+    /// did not complete), on any failure <see cref="HopFailed"/>, always <see cref="EndHop"/>; then, when
+    /// <see cref="NeedsMore"/> says so, <see cref="FinishAsync"/> (redirects, retries, or the failure thrown).
+    /// </summary>
+    internal struct Hop
+    {
+        /// <summary>The inner handler's send.</summary>
+        public Task<HttpResponseMessage> Sending;
+
+        internal TimeoutScope Linked;
+        internal TimeSpan Timeout;
+        internal Uri Uri;
+        internal bool Streaming;
+        internal bool Started;
+        internal bool Buffering;
+    }
+
+    /// <summary>The guard, the advertised encodings and the hop's timeout; then the send (<see cref="Hop.Sending"/>).</summary>
+    internal void StartHop(HttpRequestMessage request, CancellationToken cancellationToken, ref Hop hop)
+    {
+        hop.Uri = Guard(request.RequestUri);
+        hop.Streaming = ConnectorHttpRequestOptions.IsStreaming(request);
+        if (!hop.Streaming)
+        {
+            ResponseDecoding.Advertise(request);
+        }
+
+        hop.Timeout = ConnectorHttpRequestOptions.TimeoutOf(request, timeout);
+        hop.Linked = TimeoutScope.StartCoarse(hop.Timeout, cancellationToken, timeProvider, ref hopTimeouts);
+        hop.Started = true;
+        hop.Sending = base.SendAsync(request, hop.Linked.Token);
+    }
+
+    /// <summary>After the send: the body decoded, or buffered within the limit (a completed task when it already was read).</summary>
+    internal ValueTask CompleteHop(HttpRequestMessage request, HttpResponseMessage received, ref Hop hop)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.OutboundResponse(logger, request.Method.Method, hop.Uri.Scheme, HostOf(hop.Uri), (int)received.StatusCode);
+        }
+
+        if (hop.Streaming && received.IsSuccessStatusCode)
+        {
+            return default;
+        }
+
+        if (ResponseDecoding.DecodableEncoding(received.Content) is { } encoding)
+        {
+            return DecodeAsync(received, encoding, hop.Linked.Token);
+        }
+
+        if (received.Content.Headers.ContentLength > maxContentLength)
+        {
+            throw new ResponseTooLargeException(maxContentLength);
+        }
+
+        hop.Buffering = true;
+        return new ValueTask(received.Content.LoadIntoBufferAsync(maxContentLength, hop.Linked.Token));
+    }
+
+    private async ValueTask DecodeAsync(HttpResponseMessage received, string encoding, CancellationToken cancellationToken) =>
+        received.Content = await ResponseDecoding.DecodeAsync(received.Content, encoding, maxContentLength, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A failure of the hop as <see cref="SendAsync"/> reports it (an outgrown body, the hop's timeout); the response is disposed.</summary>
+    internal Exception HopFailed(HttpResponseMessage? received, Exception error, CancellationToken cancellationToken, ref Hop hop)
+    {
+        received?.Dispose();
+        if (hop.Buffering && error is HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded })
+        {
+            return new ResponseTooLargeException(maxContentLength);
+        }
+
+        return error is OperationCanceledException && hop.Started && hop.Linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            ? new ResponseTimeoutException(hop.Timeout)
+            : error;
+    }
+
+    /// <summary>Ends the hop's timeout.</summary>
+    internal static void EndHop(ref Hop hop)
+    {
+        if (hop.Started)
+        {
+            hop.Started = false;
+            hop.Linked.Dispose();
+        }
+    }
+
+    /// <summary>Whether the hop's outcome needs <see cref="FinishAsync"/>: a failure, a redirect to follow, or an answer to retry.</summary>
+    internal bool NeedsMore(HttpRequestMessage request, HttpResponseMessage? response, Exception? failed) =>
+        failed is not null
+        || (IsRedirect(response!.StatusCode) && response.Headers.Location is not null && !ConnectorHttpRequestOptions.IsNotFollowingRedirects(request))
+        || (retry is not null && retry.ShouldRetry(Outcome.FromResult(response)));
+
+    /// <summary>What <see cref="SendAsync"/> does after its first hop: follows redirects, retries, or throws the hop's failure.</summary>
+    internal async Task<HttpResponseMessage> FinishAsync(HttpRequestMessage request, HttpResponseMessage? response, Exception? failed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (failed is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+            }
+
+            if (IsRedirect(response!.StatusCode) && response.Headers.Location is not null && !ConnectorHttpRequestOptions.IsNotFollowingRedirects(request))
+            {
+                response = await FollowAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (retry is not null && retry.ShouldRetry(Outcome.FromException<HttpResponseMessage>(ex)))
+        {
+            return await retry.RetryAsync(SendAttemptAsync, request, Outcome.FromException<HttpResponseMessage>(ex), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (retry is not null && retry.ShouldRetry(Outcome.FromResult(response)))
+        {
+            return await retry.RetryAsync(SendAttemptAsync, request, Outcome.FromResult(response), cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
     /// <summary>Refuses a target whose host the allowed-hosts policy does not allow, or whose scheme is not http or https.</summary>
     private Uri Guard(Uri? uri)
     {

@@ -41,6 +41,12 @@ public sealed class ConnectorHttpClientTests
 
         Assert.True(client.SendsDirectly);
         Assert.Equal(Timeout.InfiniteTimeSpan, client.Timeout);
+
+        // The pipeline may then run the policy handler's first hop in its own frame; not for a streamed request.
+        using var plain = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/hook");
+        using var streamed = new ConnectorHttpRequest(HttpMethod.Post, new Uri("http://127.0.0.1/hook")) { StreamResponse = true };
+        Assert.IsType<RedirectHandler>(client.InFramePolicy(plain));
+        Assert.Null(client.InFramePolicy(streamed));
     }
 
     [Fact]
@@ -72,7 +78,10 @@ public sealed class ConnectorHttpClientTests
 
         Assert.Equal(ConnectorResultStatus.Ok, result.Status);
         Assert.Equal("from-host", Assert.Single(server.Requests).Header("X-Host-Header"));
-        Assert.False(Assert.IsType<ConnectorHttpClient>(host.Services.GetRequiredService<ConnectorHttpClients>().GetClient(".webhook")).SendsDirectly);
+        var hostWrapped = Assert.IsType<ConnectorHttpClient>(host.Services.GetRequiredService<ConnectorHttpClients>().GetClient(".webhook"));
+        Assert.False(hostWrapped.SendsDirectly);
+        using var plain = new HttpRequestMessage(HttpMethod.Post, server.Url("/hook"));
+        Assert.Null(hostWrapped.InFramePolicy(plain));
     }
 
     [Fact]
