@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -74,6 +75,9 @@ internal static class DirectBinder
     {
         private readonly int requiredCount = members.Count(m => m.Required);
 
+        // Read-optimised for a small fixed set of names (buckets by length, then the characters that tell them apart).
+        private readonly FrozenDictionary<string, MemberPlan> byName = members.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
+
         public static ObjectPlan? Build(JsonTypeInfo info, int depth)
         {
             var options = info.Options;
@@ -145,25 +149,14 @@ internal static class DirectBinder
             return required == requiredCount;
         }
 
-        private MemberPlan? Find(string key)
-        {
-            foreach (var member in members)
-            {
-                if (string.Equals(member.Name, key, StringComparison.Ordinal))
-                {
-                    return member;
-                }
-            }
-
-            return null;
-        }
+        private MemberPlan? Find(string key) => byName.TryGetValue(key, out var member) ? member : null;
     }
 
     private sealed class MemberPlan(string name, Action<object, object?> set, bool required)
     {
         private MemberKind kind;
         private Type? nodeType;
-        private Dictionary<string, object>? enumValues;
+        private FrozenDictionary<string, object>? enumValues;
         private ObjectPlan? nested;
         private Func<object>? createDictionary;
         private JsonTypeInfo? info;
@@ -213,7 +206,7 @@ internal static class DirectBinder
             var options = property.Options;
             if (type.IsEnum)
             {
-                plan.enumValues = EnumValues(type, options.GetTypeInfo(property.PropertyType));
+                plan.enumValues = EnumValues(type, options.GetTypeInfo(property.PropertyType))?.ToFrozenDictionary(StringComparer.Ordinal);
                 return plan.enumValues is null ? null : plan.With(MemberKind.Enum);
             }
 
