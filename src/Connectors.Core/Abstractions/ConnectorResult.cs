@@ -21,6 +21,10 @@ public sealed record ConnectorResult
     private object? data;
 
     /// <summary>The type's result data (for example the remote response), if any.</summary>
+    /// <remarks>
+    /// A remote JSON answer may be kept as received and parsed the first time this is read: once, thread-safely, and
+    /// every read (and every copy of the result) returns the same node.
+    /// </remarks>
     public JsonNode? Data
     {
         get => data is Internal.DeferredJson deferred ? deferred.Value : (JsonNode?)data;
