@@ -23,17 +23,8 @@ internal static class DirectBinder
     public static bool Supports(JsonTypeInfo typeInfo) => PlanFor(typeInfo) is not null;
 
     /// <summary>Binds <paramref name="value"/>; <see langword="false"/> when the serializer must do it.</summary>
-    public static bool TryBind<T>(JsonObject value, JsonTypeInfo<T> typeInfo, out T? result)
-    {
-        result = default;
-        if (PlanFor(typeInfo) is not { } plan || !plan.TryBind(value, out var bound))
-        {
-            return false;
-        }
-
-        result = (T)bound;
-        return true;
-    }
+    public static bool TryBind<T>(JsonObject value, JsonTypeInfo<T> typeInfo, out T? result) =>
+        TryBind(value, typeInfo, check: false, out result);
 
     /// <summary>
     /// The check of <see cref="StrictJsonBinder"/> and the binding in one pass, for the usual value: every key a member
@@ -42,10 +33,13 @@ internal static class DirectBinder
     /// a value to coerce or to refuse, a <c>null</c>, a member of another kind): the caller then checks and binds as
     /// usual, so the result and the errors are theirs. What it binds is what checking and binding give for that value.
     /// </summary>
-    public static bool TryBindChecked<T>(JsonObject value, JsonTypeInfo<T> typeInfo, out T? result)
+    public static bool TryBindChecked<T>(JsonObject value, JsonTypeInfo<T> typeInfo, out T? result) =>
+        TryBind(value, typeInfo, check: true, out result);
+
+    private static bool TryBind<T>(JsonObject value, JsonTypeInfo<T> typeInfo, bool check, out T? result)
     {
         result = default;
-        if (PlanFor(typeInfo) is not { } plan || !plan.TryBindChecked(value, out var bound))
+        if (PlanFor(typeInfo) is not { } plan || !(check ? plan.TryBindChecked(value, out var bound) : plan.TryBind(value, out bound)))
         {
             return false;
         }

@@ -177,18 +177,15 @@ public sealed class DirectBinderTests
         Assert.False(TryBindDirect(new JsonObject { ["other"] = "x" }, info, out _));
     }
 
-    private static bool TryBindChecked(JsonObject value, JsonTypeInfo info, out object? result)
-    {
-        var method = typeof(DirectBinder).GetMethod(nameof(DirectBinder.TryBindChecked))!.MakeGenericMethod(info.Type);
-        var args = new object?[] { value, info, null };
-        var ok = (bool)method.Invoke(null, args)!;
-        result = args[2];
-        return ok;
-    }
+    private static bool TryBindChecked(JsonObject value, JsonTypeInfo info, out object? result) =>
+        Invoke(nameof(DirectBinder.TryBindChecked), value, info, out result);
 
-    private static bool TryBindDirect(JsonObject value, JsonTypeInfo info, out object? result)
+    private static bool TryBindDirect(JsonObject value, JsonTypeInfo info, out object? result) =>
+        Invoke(nameof(DirectBinder.TryBind), value, info, out result);
+
+    private static bool Invoke(string name, JsonObject value, JsonTypeInfo info, out object? result)
     {
-        var method = typeof(DirectBinder).GetMethod(nameof(DirectBinder.TryBind))!.MakeGenericMethod(info.Type);
+        var method = typeof(DirectBinder).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(info.Type);
         var args = new object?[] { value, info, null };
         var ok = (bool)method.Invoke(null, args)!;
         result = args[2];

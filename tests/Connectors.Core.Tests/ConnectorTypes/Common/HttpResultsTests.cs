@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Connectors.ConnectorTypes.Common;
 
 namespace Connectors.Core.Tests.ConnectorTypes.Common;
@@ -82,43 +83,22 @@ public sealed class HttpResultsTests
 
     [Theory]
     [MemberData(nameof(Bodies))]
-    public async Task ReadBodyAsync_AnyBody_SameAsParsingItsText(string hex, string? contentType, bool utf8)
-    {
-        var bytes = Convert.FromHexString(hex);
-        foreach (var buffered in new[] { true, false })
+    public Task ReadBodyAsync_AnyBody_SameAsParsingItsText(string hex, string? contentType, bool utf8) =>
+        ForEachReadingAsync(hex, contentType, async (expected, actualResponse) =>
         {
-            using var expectedResponse = Response(bytes, contentType, buffered);
-            using var actualResponse = Response(bytes, contentType, buffered);
-            if (buffered)
-            {
-                await actualResponse.Content.LoadIntoBufferAsync();
-            }
-
-            var expected = HttpResults.ParseBody(await HttpResults.ReadTextAsync(expectedResponse, CancellationToken.None));
             var actual = await HttpResults.ReadBodyAsync(actualResponse, CancellationToken.None);
 
             Assert.Equal(expected?.ToJsonString(), actual?.ToJsonString());
             Assert.Equal(expected?.GetValueKind(), actual?.GetValueKind());
             Assert.Equal(utf8, HttpResults.IsUtf8(actualResponse.Content));
-        }
-    }
+        });
 
     [Theory]
     [MemberData(nameof(Bodies))]
-    public async Task OkWithBodyAsync_AnyBody_DataSameAsParsingItsText(string hex, string? contentType, bool utf8)
-    {
-        _ = utf8;
-        var bytes = Convert.FromHexString(hex);
-        foreach (var buffered in new[] { true, false })
+    public Task OkWithBodyAsync_AnyBody_DataSameAsParsingItsText(string hex, string? contentType, bool utf8) =>
+        ForEachReadingAsync(hex, contentType, async (expected, actualResponse) =>
         {
-            using var expectedResponse = Response(bytes, contentType, buffered);
-            using var actualResponse = Response(bytes, contentType, buffered);
-            if (buffered)
-            {
-                await actualResponse.Content.LoadIntoBufferAsync();
-            }
-
-            var expected = HttpResults.ParseBody(await HttpResults.ReadTextAsync(expectedResponse, CancellationToken.None));
+            _ = utf8;
             var result = await HttpResults.OkWithBodyAsync("c1", actualResponse, CancellationToken.None);
 
             Assert.True(result.IsSuccess);
@@ -126,6 +106,25 @@ public sealed class HttpResultsTests
             Assert.Equal(expected?.ToJsonString(), result.Data?.ToJsonString());
             Assert.Equal(expected?.GetValueKind(), result.Data?.GetValueKind());
             Assert.Same(result.Data, result.Data);
+        });
+
+    /// <summary>
+    /// The body read as text and parsed (what the reads under test must equal), then the same body as a second
+    /// response, buffered and then streamed, for <paramref name="check"/>.
+    /// </summary>
+    private static async Task ForEachReadingAsync(string hex, string? contentType, Func<JsonNode?, HttpResponseMessage, Task> check)
+    {
+        var bytes = Convert.FromHexString(hex);
+        foreach (var buffered in new[] { true, false })
+        {
+            using var expectedResponse = Response(bytes, contentType, buffered);
+            using var actualResponse = Response(bytes, contentType, buffered);
+            if (buffered)
+            {
+                await actualResponse.Content.LoadIntoBufferAsync();
+            }
+
+            await check(HttpResults.ParseBody(await HttpResults.ReadTextAsync(expectedResponse, CancellationToken.None)), actualResponse);
         }
     }
 
