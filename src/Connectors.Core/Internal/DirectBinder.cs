@@ -90,7 +90,7 @@ internal static class DirectBinder
                 var property = info.Properties[i];
                 if (property.Set is null || property.CustomConverter is not null || property.NumberHandling is not null
                     || property.IsExtensionData || property.ObjectCreationHandling == JsonObjectCreationHandling.Populate
-                    || MemberPlan.Build(property, depth) is not { } member)
+                    || MemberPlan.Build(property, depth, i) is not { } member)
                 {
                     return null;
                 }
@@ -104,11 +104,12 @@ internal static class DirectBinder
         public bool TryBind(JsonObject value, out object result)
         {
             result = create();
+            var hint = 0;
             var count = value.Count;
             for (var i = 0; i < count; i++)
             {
                 var (key, node) = value.GetAt(i);
-                if (node is null || Find(key) is not { } member || !member.TryRead(node, out var read))
+                if (node is null || Find(key, ref hint) is not { } member || !member.TryRead(node, out var read))
                 {
                     return false;
                 }
@@ -123,11 +124,12 @@ internal static class DirectBinder
         {
             result = create();
             var required = 0;
+            var hint = 0;
             var count = value.Count;
             for (var i = 0; i < count; i++)
             {
                 var (key, node) = value.GetAt(i);
-                if (node is null || Find(key) is not { } member || !member.TryReadChecked(node, out var read))
+                if (node is null || Find(key, ref hint) is not { } member || !member.TryReadChecked(node, out var read))
                 {
                     return false;
                 }
@@ -143,14 +145,32 @@ internal static class DirectBinder
             return required == requiredCount;
         }
 
-        private MemberPlan? Find(string key) => byName.TryGetValue(key, out var member) ? member : null;
+        /// <summary>
+        /// The member named <paramref name="key"/>: first the one after the last found (an object usually lists its
+        /// members in the contract's order, as the serializer assumes too), then by name.
+        /// </summary>
+        private MemberPlan? Find(string key, ref int hint)
+        {
+            if (hint < members.Length && string.Equals(members[hint].Name, key, StringComparison.Ordinal))
+            {
+                return members[hint++];
+            }
+
+            if (!byName.TryGetValue(key, out var member))
+            {
+                return null;
+            }
+
+            hint = member.Index + 1;
+            return member;
+        }
     }
 
-    private sealed class MemberPlan(string name, Action<object, object?> set, bool required)
+    private sealed class MemberPlan(string name, Action<object, object?> set, bool required, int index)
     {
         private MemberKind kind;
         private Type? nodeType;
-        private FrozenDictionary<string, object>? enumValues;
+        private KeyValuePair<string, object>[]? enumValues;
         private ObjectPlan? nested;
         private Func<object>? createDictionary;
         private JsonTypeInfo? info;
@@ -162,10 +182,13 @@ internal static class DirectBinder
         /// <summary>Whether the contract requires the member.</summary>
         public bool Required => required;
 
-        public static MemberPlan? Build(JsonPropertyInfo property, int depth)
+        /// <summary>The member's position in the contract.</summary>
+        public int Index => index;
+
+        public static MemberPlan? Build(JsonPropertyInfo property, int depth, int index)
         {
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            var plan = new MemberPlan(property.Name, property.Set!, property.IsRequired);
+            var plan = new MemberPlan(property.Name, property.Set!, property.IsRequired, index);
             if (type == typeof(string))
             {
                 return plan.With(MemberKind.String);
@@ -200,7 +223,8 @@ internal static class DirectBinder
             var options = property.Options;
             if (type.IsEnum)
             {
-                plan.enumValues = EnumValues(type, options.GetTypeInfo(property.PropertyType))?.ToFrozenDictionary(StringComparer.Ordinal);
+                // A handful of names, compared in turn (cheaper than hashing the value).
+                plan.enumValues = EnumValues(type, options.GetTypeInfo(property.PropertyType))?.ToArray();
                 return plan.enumValues is null ? null : plan.With(MemberKind.Enum);
             }
 
@@ -269,7 +293,7 @@ internal static class DirectBinder
                     return false;
                 case MemberKind.Enum:
                     if (node is JsonValue e && e.GetValueKind() == JsonValueKind.String
-                        && enumValues!.TryGetValue(e.GetValue<string>(), out var member))
+                        && EnumValue(e.GetValue<string>()) is { } member)
                     {
                         value = member;
                         return true;
@@ -325,6 +349,19 @@ internal static class DirectBinder
                     value = null;
                     return false;
             }
+        }
+
+        private object? EnumValue(string name)
+        {
+            foreach (var (candidate, value) in enumValues!)
+            {
+                if (string.Equals(candidate, name, StringComparison.Ordinal))
+                {
+                    return value;
+                }
+            }
+
+            return null;
         }
 
         private bool TryReadDictionary(JsonObject map, out object? value)

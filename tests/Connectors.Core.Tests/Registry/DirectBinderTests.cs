@@ -137,6 +137,8 @@ public sealed class DirectBinderTests
     [InlineData(".webhook", """{"body":"{\"a\":1}"}""")]
     [InlineData(".slack", """{"message":"CPU above 90%"}""")]
     [InlineData(".pagerduty", """{"eventAction":"trigger","dedupKey":"k-1","summary":"CPU","severity":"critical","source":"web-01","component":"c","group":"g","class":"x","timestamp":"2026-12-04T00:00:00Z","customDetails":{"v":93.5}}""")]
+    [InlineData(".pagerduty", """{"severity":"warning","summary":"CPU","eventAction":"resolve","class":"x","dedupKey":"k-1","source":"web-01","timestamp":"2026-12-04T00:00:00Z"}""")]
+    [InlineData(".pagerduty", """{"customDetails":{"v":1},"eventAction":"acknowledge","component":"c","group":"g","dedupKey":"k-2"}""")]
     public void HotParams_AreBoundDirectly_AndEqualTheSerializers(string typeId, string json)
     {
         using var provider = new ServiceCollection().AddConnectors().Services.BuildServiceProvider();
