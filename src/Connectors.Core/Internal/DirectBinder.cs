@@ -39,7 +39,7 @@ internal static class DirectBinder
     private static bool TryBind<T>(JsonObject value, JsonTypeInfo<T> typeInfo, bool check, out T? result)
     {
         result = default;
-        if (PlanFor(typeInfo) is not { } plan || !(check ? plan.TryBindChecked(value, out var bound) : plan.TryBind(value, out bound)))
+        if (PlanFor(typeInfo) is not { } plan || !plan.TryBind(value, check, out var bound))
         {
             return false;
         }
@@ -101,26 +101,11 @@ internal static class DirectBinder
             return new ObjectPlan(info.CreateObject, members);
         }
 
-        public bool TryBind(JsonObject value, out object result)
-        {
-            result = create();
-            var hint = 0;
-            var count = value.Count;
-            for (var i = 0; i < count; i++)
-            {
-                var (key, node) = value.GetAt(i);
-                if (node is null || Find(key, ref hint) is not { } member || !member.TryRead(node, out var read))
-                {
-                    return false;
-                }
-
-                member.Set(result, read);
-            }
-
-            return true;
-        }
-
-        public bool TryBindChecked(JsonObject value, out object result)
+        /// <summary>
+        /// Binds <paramref name="value"/> member by member; with <paramref name="check"/>, only values the strict check
+        /// passes unchanged, and only with every required member present.
+        /// </summary>
+        public bool TryBind(JsonObject value, bool check, out object result)
         {
             result = create();
             var required = 0;
@@ -129,7 +114,8 @@ internal static class DirectBinder
             for (var i = 0; i < count; i++)
             {
                 var (key, node) = value.GetAt(i);
-                if (node is null || Find(key, ref hint) is not { } member || !member.TryReadChecked(node, out var read))
+                if (node is null || Find(key, ref hint) is not { } member
+                    || !(check ? member.TryReadChecked(node, out var read) : member.TryRead(node, out read)))
                 {
                     return false;
                 }
@@ -142,7 +128,7 @@ internal static class DirectBinder
                 member.Set(result, read);
             }
 
-            return required == requiredCount;
+            return !check || required == requiredCount;
         }
 
         /// <summary>
@@ -301,7 +287,7 @@ internal static class DirectBinder
 
                     return false;
                 case MemberKind.Object:
-                    if (node is JsonObject o && nested!.TryBind(o, out var bound))
+                    if (node is JsonObject o && nested!.TryBind(o, check: false, out var bound))
                     {
                         value = bound;
                         return true;

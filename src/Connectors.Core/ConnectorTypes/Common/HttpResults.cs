@@ -192,18 +192,17 @@ internal static class HttpResults
         }
 
         var reading = response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (!reading.IsCompletedSuccessfully)
-        {
-            return ReadBytesBodyAsync(reading, response, cancellationToken);
-        }
-
-        return TryParseUtf8(reading.Result, out var node) ? ValueTask.FromResult(node) : ReadTextBodyAsync(response, cancellationToken);
+        return reading.IsCompletedSuccessfully
+            ? ParseBytesAsync(reading.Result, response, cancellationToken)
+            : ReadBytesBodyAsync(reading, response, cancellationToken);
     }
 
     private static async ValueTask<JsonNode?> ReadBytesBodyAsync(Task<byte[]> reading, HttpResponseMessage response, CancellationToken cancellationToken) =>
-        TryParseUtf8(await reading.ConfigureAwait(false), out var node)
-            ? node
-            : ParseBody(await ReadTextAsync(response, cancellationToken).ConfigureAwait(false));
+        await ParseBytesAsync(await reading.ConfigureAwait(false), response, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A UTF-8 body parsed from its bytes, or, when that fails, read again as text.</summary>
+    private static ValueTask<JsonNode?> ParseBytesAsync(byte[] body, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        TryParseUtf8(body, out var node) ? ValueTask.FromResult(node) : ReadTextBodyAsync(response, cancellationToken);
 
     private static async ValueTask<JsonNode?> ReadTextBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         ParseBody(await ReadTextAsync(response, cancellationToken).ConfigureAwait(false));
@@ -237,9 +236,7 @@ internal static class HttpResults
             return ConnectorResult.Ok(connectorId, new DeferredJson(body));
         }
 
-        return ConnectorResult.Ok(connectorId, TryParseUtf8(body, out var node)
-            ? node
-            : ParseBody(await ReadTextAsync(response, cancellationToken).ConfigureAwait(false)));
+        return ConnectorResult.Ok(connectorId, await ParseBytesAsync(body, response, cancellationToken).ConfigureAwait(false));
     }
 
     private static async ValueTask<ConnectorResult> OkWhenParsedAsync(string connectorId, ValueTask<JsonNode?> parsing) =>
