@@ -92,6 +92,10 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
     private readonly JsonTypeInfo<T> typeInfo;
     private readonly Func<T, ConnectorValidationContext, ConnectorValidationError?>? validate;
 
+    // The contract's direct binding plan, looked up on first use (PlanKnown once set; a race only looks it up twice).
+    private DirectBinder.ObjectPlan? plan;
+    private volatile bool planKnown;
+
     internal ConnectorSchema(JsonTypeInfo<T> typeInfo, Func<T, ConnectorValidationContext, ConnectorValidationError?>? validate)
     {
         this.typeInfo = typeInfo;
@@ -117,8 +121,9 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
         ArgumentNullException.ThrowIfNull(context);
 
         T? result;
-        if (value is not null && DirectBinder.TryBindChecked(value, typeInfo, out result))
+        if (value is not null && Plan is { } direct && direct.TryBind(value, check: true, out var checkedValue))
         {
+            result = (T)checkedValue;
             // The usual value, checked and bound in one pass (what the check and the binding below give for it).
             return Validated(result!, context, out bound, out errors);
         }
@@ -139,7 +144,11 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
 
         try
         {
-            if (!DirectBinder.TryBind(normalized, typeInfo, out result))
+            if (Plan is { } plain && plain.TryBind(normalized, check: false, out var directValue))
+            {
+                result = (T)directValue;
+            }
+            else
             {
                 result = NodeReader.Deserialize(normalized, typeInfo);
             }
@@ -159,6 +168,20 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
         }
 
         return Validated(result, context, out bound, out errors);
+    }
+
+    private DirectBinder.ObjectPlan? Plan
+    {
+        get
+        {
+            if (!planKnown)
+            {
+                plan = DirectBinder.PlanOf(typeInfo);
+                planKnown = true;
+            }
+
+            return plan;
+        }
     }
 
     /// <summary>The type's own validation of a bound value.</summary>

@@ -12,7 +12,6 @@ namespace Connectors.Internal;
 /// </summary>
 internal sealed class DeferredJson
 {
-    private readonly Lock gate = new();
     private byte[]? utf8;
     private JsonNode? value;
 
@@ -30,7 +29,8 @@ internal sealed class DeferredJson
     {
         get
         {
-            lock (gate)
+            // The instance is its own lock (it is never handed out): no lock object per result.
+            lock (this)
             {
                 if (utf8 is { } body)
                 {

@@ -27,6 +27,12 @@ internal static class DirectBinder
         TryBind(value, typeInfo, check: false, out result);
 
     /// <summary>
+    /// The plan that binds <paramref name="typeInfo"/>'s values, made once per contract; <see langword="null"/> when the
+    /// serializer must bind them. A caller that binds the same contract often keeps it (<see cref="ConnectorSchema{T}"/>).
+    /// </summary>
+    public static ObjectPlan? PlanOf(JsonTypeInfo typeInfo) => PlanFor(typeInfo);
+
+    /// <summary>
     /// The check of <see cref="StrictJsonBinder"/> and the binding in one pass, for the usual value: every key a member
     /// of a plain kind (a string, a boolean, a double, a string enum, a JSON node of the member's kind), none
     /// <c>null</c>, every required member present. <see langword="false"/> as soon as anything needs more (an unknown key,
@@ -65,14 +71,15 @@ internal static class DirectBinder
         Serializer,
     }
 
-    private sealed class ObjectPlan(Func<object> create, MemberPlan[] members)
+    /// <summary>How to bind one contract's values: its creator and its members.</summary>
+    internal sealed class ObjectPlan(Func<object> create, MemberPlan[] members)
     {
         private readonly int requiredCount = members.Count(m => m.Required);
 
         // Read-optimised for a small fixed set of names (buckets by length, then the characters that tell them apart).
         private readonly FrozenDictionary<string, MemberPlan> byName = members.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
 
-        public static ObjectPlan? Build(JsonTypeInfo info, int depth)
+        internal static ObjectPlan? Build(JsonTypeInfo info, int depth)
         {
             var options = info.Options;
             if (depth > 4 || info.Kind != JsonTypeInfoKind.Object || info.CreateObject is null
@@ -152,7 +159,7 @@ internal static class DirectBinder
         }
     }
 
-    private sealed class MemberPlan(string name, Action<object, object?> set, bool required, int index)
+    internal sealed class MemberPlan(string name, Action<object, object?> set, bool required, int index)
     {
         private MemberKind kind;
         private Type? nodeType;
@@ -238,9 +245,11 @@ internal static class DirectBinder
             switch (kind)
             {
                 case MemberKind.String:
-                    if (node is JsonValue s && s.GetValueKind() == JsonValueKind.String)
+                    // One accessor call: true only for a value that holds a string (a JSON string read or made), never
+                    // for one that only writes as a string (a char, a date, a GUID), which the serializer reads.
+                    if (node is JsonValue s && s.TryGetValue<string>(out var text))
                     {
-                        value = s.GetValue<string>();
+                        value = text;
                         return true;
                     }
 
@@ -278,8 +287,7 @@ internal static class DirectBinder
 
                     return false;
                 case MemberKind.Enum:
-                    if (node is JsonValue e && e.GetValueKind() == JsonValueKind.String
-                        && EnumValue(e.GetValue<string>()) is { } member)
+                    if (node is JsonValue e && e.TryGetValue<string>(out var name) && EnumValue(name) is { } member)
                     {
                         value = member;
                         return true;
@@ -358,12 +366,12 @@ internal static class DirectBinder
             for (var i = 0; i < count; i++)
             {
                 var (key, item) = map.GetAt(i);
-                if (item is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+                if (item is not JsonValue v || !v.TryGetValue<string>(out var text))
                 {
                     return false;
                 }
 
-                dictionary[key] = v.GetValue<string>();
+                dictionary[key] = text;
             }
 
             value = dictionary;

@@ -132,6 +132,21 @@ internal static class StrictJsonBinder
         return copy ?? array;
     }
 
+    /// <summary>
+    /// The text of a JSON string value: the string it holds, or, for one made from another value that writes as a string
+    /// (a char, a GUID, a date), the string it writes.
+    /// </summary>
+    internal static string TextOf(JsonValue value)
+    {
+        if (value.TryGetValue<string>(out var text))
+        {
+            return text;
+        }
+
+        using var document = JsonDocument.Parse(value.ToJsonString());
+        return document.RootElement.GetString() ?? string.Empty;
+    }
+
     private static JsonNode? CheckObject(JsonNode? node, JsonTypeInfo info, string path, List<ConnectorValidationError> errors, bool fast)
     {
         if (node is not JsonObject obj)
@@ -234,7 +249,7 @@ internal static class StrictJsonBinder
                 case MemberKind.String when child is JsonValue v && v.GetValueKind() == JsonValueKind.String:
                 case MemberKind.Boolean when child is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
                 case MemberKind.Double when child is JsonValue d && d.GetValueKind() == JsonValueKind.Number:
-                case MemberKind.Enum when child is JsonValue e && e.GetValueKind() == JsonValueKind.String && Array.IndexOf(member.EnumNames!, e.GetValue<string>()) >= 0:
+                case MemberKind.Enum when child is JsonValue e && e.GetValueKind() == JsonValueKind.String && Array.IndexOf(member.EnumNames!, TextOf(e)) >= 0:
                 case MemberKind.AnyNode:
                 case MemberKind.ObjectNode when child is JsonObject:
                 case MemberKind.ArrayNode when child is JsonArray:
@@ -330,7 +345,7 @@ internal static class StrictJsonBinder
                 return value;
             }
 
-            if (kind == JsonValueKind.String && bool.TryParse(value.GetValue<string>(), out var b))
+            if (kind == JsonValueKind.String && bool.TryParse(TextOf(value), out var b))
             {
                 return JsonValue.Create(b);
             }
@@ -341,12 +356,12 @@ internal static class StrictJsonBinder
         if (type.IsEnum)
         {
             var names = EnumNames.GetOrAdd(type, GetEnumNames);
-            if (kind == JsonValueKind.String && Array.IndexOf(names, value.GetValue<string>()) >= 0)
+            if (kind == JsonValueKind.String && Array.IndexOf(names, TextOf(value)) >= 0)
             {
                 return value;
             }
 
-            var got = kind == JsonValueKind.String ? value.GetValue<string>() : Kind(node);
+            var got = kind == JsonValueKind.String ? TextOf(value) : Kind(node);
             errors.Add(new ConnectorValidationError(path, $"[{path}]: expected one of [{string.Join(", ", names)}] but got [{got}]"));
             return null;
         }
@@ -359,7 +374,7 @@ internal static class StrictJsonBinder
             }
 
             if (kind == JsonValueKind.String
-                && double.TryParse(value.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                && double.TryParse(TextOf(value), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
             {
                 var coerced = JsonValue.Create(d);
                 if (type == typeof(int) || type == typeof(long))

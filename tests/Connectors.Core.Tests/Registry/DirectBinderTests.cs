@@ -179,6 +179,46 @@ public sealed class DirectBinderTests
         Assert.False(TryBindDirect(new JsonObject { ["other"] = "x" }, info, out _));
     }
 
+    [Fact]
+    public void AValueMadeFromAGuidACharOrADate_IsLeftToTheSerializer_AndBindsAsItsText()
+    {
+        // Made in code (not parsed), these write as JSON strings without holding a string: the one-pass path leaves
+        // them to the check and the serializer, which read their text.
+        using var provider = new ServiceCollection().AddConnectors().Services.BuildServiceProvider();
+        var type = provider.GetServices<IConnectorExecutor>().Single(e => e.Definition.Id == ".pagerduty").Definition;
+        var info = type.Params.Contract!;
+        var context = new ConnectorValidationContext(provider.GetRequiredService<ConnectorPolicy>());
+        var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+        var at = new DateTimeOffset(2026, 12, 4, 10, 30, 0, TimeSpan.Zero);
+        var value = new JsonObject
+        {
+            ["eventAction"] = "trigger",
+            ["dedupKey"] = JsonValue.Create(id),
+            ["summary"] = JsonValue.Create('x'),
+            ["timestamp"] = JsonValue.Create(at),
+        };
+
+        Assert.False(TryBindChecked(value, info, out _));
+        Assert.False(TryBindDirect(value, info, out _));
+        Assert.True(type.Params.TryBind(value, context, out var bound, out var errors), string.Join("; ", errors.Select(e => e.Message)));
+        var p = Assert.IsType<Connectors.ConnectorTypes.PagerDuty.PagerDutyParams>(bound);
+        Assert.Equal("0f8fad5b-d9cb-469f-a165-70867728950e", p.DedupKey);
+        Assert.Equal("x", p.Summary);
+        Assert.Equal("2026-12-04T10:30:00+00:00", p.Timestamp);
+    }
+
+    [Fact]
+    public void AnEnumGivenAsAMadeChar_IsLeftToTheCheck()
+    {
+        using var provider = new ServiceCollection().AddConnectors().Services.BuildServiceProvider();
+        var type = provider.GetServices<IConnectorExecutor>().Single(e => e.Definition.Id == ".pagerduty").Definition;
+        var context = new ConnectorValidationContext(provider.GetRequiredService<ConnectorPolicy>());
+
+        Assert.False(TryBindChecked(new JsonObject { ["severity"] = JsonValue.Create('x') }, type.Params.Contract!, out _));
+        Assert.False(type.Params.TryBind(new JsonObject { ["severity"] = JsonValue.Create('x') }, context, out _, out var errors));
+        Assert.StartsWith("[severity]:", Assert.Single(errors).Message, StringComparison.Ordinal);
+    }
+
     private static bool TryBindChecked(JsonObject value, JsonTypeInfo info, out object? result) =>
         Invoke(nameof(DirectBinder.TryBindChecked), value, info, out result);
 
