@@ -36,8 +36,7 @@ internal sealed class PagerDutyConnector : IConnectorExecutor, IHttpExchangeExec
         var config = context.GetConfig<PagerDutyConfig>();
         var request = new ConnectorHttpRequest(HttpMethod.Post, config.ParsedUrls.Get(PagerDutyValidation.ApiUrl(config, context.Policy)))
         {
-            Content = HttpResults.JsonContent(
-                JsonBytes.Write((id, context.GetParams<PagerDutyParams>()), static (writer, state) => WriteBody(writer, state.Item1, state.Item2), HttpResults.JsonOptions)),
+            Content = HttpResults.JsonContent(Body(id, context.GetParams<PagerDutyParams>())),
         };
         request.Headers.TryAddWithoutValidation("X-Routing-Key", context.GetSecrets<PagerDutySecrets>().RoutingKey);
         return request;
@@ -62,12 +61,30 @@ internal sealed class PagerDutyConnector : IConnectorExecutor, IHttpExchangeExec
     }
 
     /// <summary>
-    /// <c>getBodyForEventAction</c>: the event, with a payload and links only for a trigger, written straight as JSON
-    /// (as <c>JSON.stringify</c> writes it).
+    /// The event as UTF-8 JSON: straight into an array when no value needs escaping (the usual event), otherwise through
+    /// a <see cref="Utf8JsonWriter"/>; the same bytes either way.
     /// </summary>
-    internal static void WriteBody(Utf8JsonWriter writer, string connectorId, PagerDutyParams p)
+    internal static byte[] Body(string connectorId, PagerDutyParams p)
     {
-        // Names and fixed values written pre-encoded (they need no escaping); only the caller's strings are escaped.
+        var plain = PlainJsonWriter.Create();
+        WriteBody(ref plain, connectorId, p);
+        return plain.TryToArray(out var bytes)
+            ? bytes
+            : JsonBytes.Write((connectorId, p), static (writer, state) =>
+            {
+                var escaped = new Utf8JsonBodyWriter(writer, HttpResults.JsonOptions);
+                WriteBody(ref escaped, state.connectorId, state.p);
+            }, HttpResults.JsonOptions);
+    }
+
+    /// <summary>
+    /// <c>getBodyForEventAction</c>: the event, with a payload and links only for a trigger, written as JSON (as
+    /// <c>JSON.stringify</c> writes it).
+    /// </summary>
+    internal static void WriteBody<TWriter>(ref TWriter writer, string connectorId, PagerDutyParams p)
+        where TWriter : struct, IJsonBodyWriter
+    {
+        // Names and fixed values are encoded once (they need no escaping); only the caller's strings are checked.
         var eventAction = p.EventAction ?? PagerDutyEventAction.Trigger;
         writer.WriteStartObject();
         writer.WriteString(Json.EventAction, eventAction switch
@@ -100,34 +117,26 @@ internal sealed class PagerDutyConnector : IConnectorExecutor, IHttpExchangeExec
         if (p.Timestamp is { } timestamp && PagerDutyValidation.ConvertTimestamp(timestamp) is { } converted
             && PagerDutyValidation.ToMoment(converted) is { } at)
         {
-            writer.WriteString("timestamp", HttpResults.ToIsoString(at));
+            writer.WriteString(Json.Timestamp, HttpResults.ToIsoString(at));
         }
 
-        WriteIfDefined(writer, "component", p.Component);
-        WriteIfDefined(writer, "group", p.Group);
-        WriteIfDefined(writer, "class", p.Class);
+        WriteIfDefined(ref writer, Json.Component, p.Component);
+        WriteIfDefined(ref writer, Json.Group, p.Group);
+        WriteIfDefined(ref writer, Json.Class, p.Class);
         if (p.CustomDetails is { } details && IsTruthy(details))
         {
-            writer.WritePropertyName("custom_details");
-            if (PagerDutyValidation.CustomDetails(details) is { } customDetails)
-            {
-                customDetails.WriteTo(writer, HttpResults.JsonOptions);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
+            writer.WriteNode(Json.CustomDetails, PagerDutyValidation.CustomDetails(details));
         }
 
         writer.WriteEndObject();
         if (p.Links is { } links)
         {
-            writer.WriteStartArray("links");
+            writer.WriteStartArray(Json.Links);
             foreach (var link in links)
             {
                 writer.WriteStartObject();
-                writer.WriteString("href", link.Href);
-                writer.WriteString("text", link.Text);
+                writer.WriteString(Json.Href, link.Href);
+                writer.WriteString(Json.Text, link.Text);
                 writer.WriteEndObject();
             }
 
@@ -153,9 +162,18 @@ internal sealed class PagerDutyConnector : IConnectorExecutor, IHttpExchangeExec
         public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
         public static readonly JsonEncodedText Warning = JsonEncodedText.Encode("warning");
         public static readonly JsonEncodedText Info = JsonEncodedText.Encode("info");
+        public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
+        public static readonly JsonEncodedText Component = JsonEncodedText.Encode("component");
+        public static readonly JsonEncodedText Group = JsonEncodedText.Encode("group");
+        public static readonly JsonEncodedText Class = JsonEncodedText.Encode("class");
+        public static readonly JsonEncodedText CustomDetails = JsonEncodedText.Encode("custom_details");
+        public static readonly JsonEncodedText Links = JsonEncodedText.Encode("links");
+        public static readonly JsonEncodedText Href = JsonEncodedText.Encode("href");
+        public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
     }
 
-    private static void WriteIfDefined(Utf8JsonWriter writer, string name, string? value)
+    private static void WriteIfDefined<TWriter>(ref TWriter writer, JsonEncodedText name, string? value)
+        where TWriter : struct, IJsonBodyWriter
     {
         if (value is not null)
         {
