@@ -38,6 +38,41 @@ if (args is ["quick"] or ["quick", "noop" or "webhook" or "raw" or "slack" or "p
     return;
 }
 
+// "quick nonet": the no-network executes and the raw client, interleaved in rounds after a long warm-up, one call at a
+// time; median CPU-bound time per call of each (for comparing builds on the pipeline's own cost). QUICK_BODY=1 adds
+// PagerDuty's event body alone, written plain (pd-body) and through Utf8JsonWriter (pd-writer).
+if (args is ["quick", "nonet"])
+{
+    var bench = new PipelineOverheadBenchmarks();
+    await bench.SetupAsync();
+    List<(string Name, Func<Task> Run)> all =
+    [
+        ("raw", bench.RawNoNetwork),
+        ("noop", bench.ExecuteNoop),
+        ("webhook", bench.ExecuteWebhookNoNetwork),
+        ("slack", bench.ExecuteSlackNoNetwork),
+        ("pagerduty", bench.ExecutePagerDutyNoNetwork),
+    ];
+    if (Environment.GetEnvironmentVariable("QUICK_BODY") == "1")
+    {
+        var pd = new Connectors.ConnectorTypes.PagerDuty.PagerDutyParams { EventAction = Connectors.ConnectorTypes.PagerDuty.PagerDutyEventAction.Trigger, DedupKey = "rule-1-host-a", Summary = "CPU above 90%", Source = "web-01", Severity = Connectors.ConnectorTypes.PagerDuty.PagerDutySeverity.Critical };
+        all.Add(("pd-body", () => { Connectors.ConnectorTypes.PagerDuty.PagerDutyConnector.Body("c-1", pd); return Task.CompletedTask; }));
+        all.Add(("pd-writer", () =>
+        {
+            Connectors.Internal.JsonBytes.Write(pd, static (writer, p) =>
+            {
+                var escaped = new Connectors.Internal.Utf8JsonBodyWriter(writer, Connectors.ConnectorTypes.Common.HttpResults.JsonOptions);
+                Connectors.ConnectorTypes.PagerDuty.PagerDutyConnector.WriteBody(ref escaped, "c-1", p);
+            }, Connectors.ConnectorTypes.Common.HttpResults.JsonOptions);
+            return Task.CompletedTask;
+        }));
+    }
+
+    await NoNetwork.InterleaveAsync(all);
+    bench.Cleanup();
+    return;
+}
+
 // "quick template": Connectors.Core against Handlebars.Net, interleaved, CPU time per render ("quick template all" adds
 // the dictionary variables and Stubble; "quick template connectors" renders only ours, for a profiler).
 if (args is ["quick", "template", ..])

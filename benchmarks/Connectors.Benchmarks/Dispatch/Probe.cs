@@ -142,7 +142,14 @@ internal static class Probe
             }))).ToList();
         }
 
-        // Warm up each (tiered JIT reaches tier 1 only after a few thousand calls and a quiet period).
+        const int batch = 500;
+        var concurrency = Environment.GetEnvironmentVariable("QUICK_CONCURRENCY") is { } k ? int.Parse(k, System.Globalization.CultureInfo.InvariantCulture) : 1;
+        var rounds = Environment.GetEnvironmentVariable("QUICK_ROUNDS") is { } r ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 30;
+
+        // Warm up each the way it is measured (tiered JIT reaches tier 1 only after a few thousand calls and a quiet
+        // period): one call at a time, then with the measured number in flight, so that the connections of every call
+        // in flight are open and their code paths compiled before the first measured round; then, while the JIT's
+        // background compiler still has work, more rounds (up to a limit).
         for (var w = 0; w < 4; w++)
         {
             foreach (var (_, run) in all)
@@ -154,6 +161,25 @@ internal static class Probe
             }
         }
 
+        if (concurrency > 1)
+        {
+            var quiet = 0;
+            var warmRounds = 0;
+            for (var w = 0; w < 40 && quiet < 3; w++)
+            {
+                var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+                foreach (var (_, run) in all)
+                {
+                    await InFlight(run, concurrency, 5 * batch);
+                }
+
+                quiet = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+                warmRounds = w + 1;
+            }
+
+            Console.WriteLine($"// warm-up: {warmRounds} rounds in flight, the JIT {(quiet >= 3 ? "quiet" : "still compiling")} before measuring");
+        }
+
         var times = all.ToDictionary(v => v.Name, _ => new List<double>());
         var cpus = all.ToDictionary(v => v.Name, _ => new List<double>());
         var items = all.ToDictionary(v => v.Name, _ => new List<double>());
@@ -161,9 +187,6 @@ internal static class Probe
         var allocated = all.ToDictionary(v => v.Name, _ => new List<double>());
         var switches = all.ToDictionary(v => v.Name, _ => new Dictionary<string, long>(StringComparer.Ordinal));
         var connections = bench.ConnectionsAccepted;
-        const int batch = 500;
-        var concurrency = Environment.GetEnvironmentVariable("QUICK_CONCURRENCY") is { } k ? int.Parse(k, System.Globalization.CultureInfo.InvariantCulture) : 1;
-        var rounds = Environment.GetEnvironmentVariable("QUICK_ROUNDS") is { } r ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 30;
         for (var round = 0; round < rounds; round++)
         {
             // QUICK_ORDER=forward|reverse|alternate: the order of the operations in each round (alternate: forward in
@@ -180,20 +203,7 @@ internal static class Probe
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 if (concurrency > 1)
                 {
-                    // Throughput with that many calls in flight: each of the loops makes its share of the batch.
-                    var loops = new Task[concurrency];
-                    for (var c = 0; c < concurrency; c++)
-                    {
-                        loops[c] = Task.Run(async () =>
-                        {
-                            for (var i = 0; i < batch / concurrency; i++)
-                            {
-                                await run();
-                            }
-                        });
-                    }
-
-                    await Task.WhenAll(loops);
+                    await InFlight(run, concurrency, batch);
                 }
                 else
                 {
@@ -226,6 +236,24 @@ internal static class Probe
         }
 
         Console.WriteLine($"new connections during measurement: {bench.ConnectionsAccepted - connections}");
+    }
+
+    /// <summary>Throughput with <paramref name="concurrency"/> calls in flight: each of that many loops makes its share of <paramref name="calls"/>.</summary>
+    private static Task InFlight(Func<Task> run, int concurrency, int calls)
+    {
+        var loops = new Task[concurrency];
+        for (var c = 0; c < concurrency; c++)
+        {
+            loops[c] = Task.Run(async () =>
+            {
+                for (var i = 0; i < calls / concurrency; i++)
+                {
+                    await run();
+                }
+            });
+        }
+
+        return Task.WhenAll(loops);
     }
 
     private static double Median(List<double> values)
