@@ -241,6 +241,11 @@ internal static class Probe
     /// <summary>Throughput with <paramref name="concurrency"/> calls in flight: each of that many loops makes its share of <paramref name="calls"/>.</summary>
     private static Task InFlight(Func<Task> run, int concurrency, int calls)
     {
+        if (Burst)
+        {
+            return InBursts(run, concurrency, calls);
+        }
+
         var loops = new Task[concurrency];
         for (var c = 0; c < concurrency; c++)
         {
@@ -254,6 +259,26 @@ internal static class Probe
         }
 
         return Task.WhenAll(loops);
+    }
+
+    /// <summary>
+    /// QUICK_BURST=1: the calls in flight started together and all awaited before the next burst, as BenchmarkDotNet's
+    /// in-flight benchmarks make them (instead of that many loops that each start their next call when one ends).
+    /// </summary>
+    private static bool Burst { get; } = Environment.GetEnvironmentVariable("QUICK_BURST") == "1";
+
+    private static async Task InBursts(Func<Task> run, int concurrency, int calls)
+    {
+        var burst = new Task[concurrency];
+        for (var done = 0; done < calls; done += concurrency)
+        {
+            for (var c = 0; c < concurrency; c++)
+            {
+                burst[c] = run();
+            }
+
+            await Task.WhenAll(burst);
+        }
     }
 
     private static double Median(List<double> values)
