@@ -35,6 +35,18 @@ public abstract class ConnectorSchema
         return new ConnectorSchema<T>(typeInfo, validate);
     }
 
+    /// <summary>
+    /// <see cref="Create{T}(JsonTypeInfo{T}, Func{T, ConnectorValidationContext, ConnectorValidationError?}?)"/> with a
+    /// type's own binder for its usual value, tried first: it returns the value that checking and binding give, or
+    /// <see langword="null"/> for anything it does not take (the schema then checks and binds as usual).
+    /// </summary>
+    internal static ConnectorSchema<T> Create<T>(
+        JsonTypeInfo<T> typeInfo,
+        Func<T, ConnectorValidationContext, ConnectorValidationError?>? validate,
+        Func<JsonObject, T?> bindUsual)
+        where T : class =>
+        new(typeInfo, validate, bindUsual);
+
     /// <summary>Binds and validates a value.</summary>
     /// <param name="value">The JSON value; <see langword="null"/> is treated as <c>{}</c>.</param>
     /// <param name="context">The policy for custom checks.</param>
@@ -96,10 +108,16 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
     private DirectBinder.ObjectPlan? plan;
     private volatile bool planKnown;
 
-    internal ConnectorSchema(JsonTypeInfo<T> typeInfo, Func<T, ConnectorValidationContext, ConnectorValidationError?>? validate)
+    private readonly Func<JsonObject, T?>? bindUsual;
+
+    internal ConnectorSchema(
+        JsonTypeInfo<T> typeInfo,
+        Func<T, ConnectorValidationContext, ConnectorValidationError?>? validate,
+        Func<JsonObject, T?>? bindUsual = null)
     {
         this.typeInfo = typeInfo;
         this.validate = validate;
+        this.bindUsual = bindUsual;
     }
 
     /// <inheritdoc/>
@@ -121,6 +139,12 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
         ArgumentNullException.ThrowIfNull(context);
 
         T? result;
+        if (value is not null && bindUsual?.Invoke(value) is { } usual)
+        {
+            // The type's own binder took the usual value (what the check and the binding below give for it).
+            return Validated(usual, context, out bound, out errors);
+        }
+
         if (value is not null && Plan is { } direct && direct.TryBind(value, check: true, out var checkedValue))
         {
             result = (T)checkedValue;

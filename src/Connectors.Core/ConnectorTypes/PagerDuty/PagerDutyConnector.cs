@@ -21,7 +21,7 @@ internal sealed class PagerDutyConnector : IConnectorExecutor, IHttpExchangeExec
         SupportedFeatureIds = [ConnectorFeatureIds.Alerting, ConnectorFeatureIds.Uptime, ConnectorFeatureIds.Siem, ConnectorFeatureIds.Workflows],
         Config = ConnectorSchema.Create(PagerDutyJsonContext.Default.PagerDutyConfig, PagerDutyValidation.ValidateConfig),
         Secrets = ConnectorSchema.Create(PagerDutyJsonContext.Default.PagerDutySecrets),
-        Params = ConnectorSchema.Create(PagerDutyJsonContext.Default.PagerDutyParams, PagerDutyValidation.ValidateParams),
+        Params = ConnectorSchema.Create(PagerDutyJsonContext.Default.PagerDutyParams, PagerDutyValidation.ValidateParams, PagerDutyParams.BindUsual),
     };
 
     // The pipeline runs this type's execute itself, as one exchange (IHttpExchangeExecutor); called directly, the

@@ -44,6 +44,84 @@ internal sealed record PagerDutyParams
 
     /// <summary>An object, or a string holding a JSON object.</summary>
     public JsonNode? CustomDetails { get; set; }
+
+    /// <summary>
+    /// The usual params bound in one pass, as the schema's check and binding bind them: every key one of the string
+    /// members or an enum given by its name, every value a string. <see langword="null"/> for anything else (custom
+    /// details, links, another key, another kind of value, an unknown enum name), which the schema checks and binds as
+    /// usual, with its errors.
+    /// </summary>
+    internal static PagerDutyParams? BindUsual(JsonObject value)
+    {
+        var p = new PagerDutyParams();
+        var count = value.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var (key, node) = value.GetAt(i);
+            if (node is not JsonValue v || !v.TryGetValue<string>(out var text))
+            {
+                return null;
+            }
+
+            switch (key)
+            {
+                case "eventAction":
+                    p.EventAction = text switch
+                    {
+                        "trigger" => PagerDutyEventAction.Trigger,
+                        "resolve" => PagerDutyEventAction.Resolve,
+                        "acknowledge" => PagerDutyEventAction.Acknowledge,
+                        _ => null,
+                    };
+                    if (p.EventAction is null)
+                    {
+                        return null;
+                    }
+
+                    break;
+                case "severity":
+                    p.Severity = text switch
+                    {
+                        "critical" => PagerDutySeverity.Critical,
+                        "error" => PagerDutySeverity.Error,
+                        "warning" => PagerDutySeverity.Warning,
+                        "info" => PagerDutySeverity.Info,
+                        _ => null,
+                    };
+                    if (p.Severity is null)
+                    {
+                        return null;
+                    }
+
+                    break;
+                case "dedupKey":
+                    p.DedupKey = text;
+                    break;
+                case "summary":
+                    p.Summary = text;
+                    break;
+                case "source":
+                    p.Source = text;
+                    break;
+                case "timestamp":
+                    p.Timestamp = text;
+                    break;
+                case "component":
+                    p.Component = text;
+                    break;
+                case "group":
+                    p.Group = text;
+                    break;
+                case "class":
+                    p.Class = text;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return p;
+    }
 }
 
 /// <summary>A link shown on the incident.</summary>
