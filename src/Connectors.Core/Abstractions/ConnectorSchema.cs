@@ -138,7 +138,6 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
     {
         ArgumentNullException.ThrowIfNull(context);
 
-        T? result;
         if (value is not null && bindUsual?.Invoke(value) is { } usual)
         {
             // The type's own binder took the usual value (what the check and the binding below give for it).
@@ -147,9 +146,8 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
 
         if (value is not null && Plan is { } direct && direct.TryBind(value, check: true, out var checkedValue))
         {
-            result = (T)checkedValue;
             // The usual value, checked and bound in one pass (what the check and the binding below give for it).
-            return Validated(result!, context, out bound, out errors);
+            return Validated((T)checkedValue, context, out bound, out errors);
         }
 
         // The error list of the last valid binding on this thread is reused (it is empty): a valid value, the usual
@@ -166,6 +164,7 @@ public sealed class ConnectorSchema<T> : ConnectorSchema
 
         scratchErrors = list;
 
+        T? result;
         try
         {
             if (Plan is { } plain && plain.TryBind(normalized, check: false, out var directValue))

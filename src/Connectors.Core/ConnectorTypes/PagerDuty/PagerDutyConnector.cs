@@ -66,11 +66,19 @@ internal sealed class PagerDutyConnector : IConnectorExecutor, IHttpExchangeExec
     /// </summary>
     internal static byte[] Body(string connectorId, PagerDutyParams p)
     {
-        var plain = PlainJsonWriter.Create();
-        WriteBody(ref plain, connectorId, p);
-        return plain.TryToArray(out var bytes)
-            ? bytes
-            : JsonBytes.Write((connectorId, p), static (writer, state) =>
+        // Custom details are a node, which only the JSON writer writes: such an event goes there directly, so that a
+        // string of details is parsed once.
+        if (p.CustomDetails is null)
+        {
+            var plain = PlainJsonWriter.Create();
+            WriteBody(ref plain, connectorId, p);
+            if (plain.TryToArray(out var bytes))
+            {
+                return bytes;
+            }
+        }
+
+        return JsonBytes.Write((connectorId, p), static (writer, state) =>
             {
                 var escaped = new Utf8JsonBodyWriter(writer, HttpResults.JsonOptions);
                 WriteBody(ref escaped, state.connectorId, state.p);

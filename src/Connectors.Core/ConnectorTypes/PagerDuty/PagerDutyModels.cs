@@ -65,34 +65,12 @@ internal sealed record PagerDutyParams
 
             switch (key)
             {
-                case "eventAction":
-                    p.EventAction = text switch
-                    {
-                        "trigger" => PagerDutyEventAction.Trigger,
-                        "resolve" => PagerDutyEventAction.Resolve,
-                        "acknowledge" => PagerDutyEventAction.Acknowledge,
-                        _ => null,
-                    };
-                    if (p.EventAction is null)
-                    {
-                        return null;
-                    }
-
+                // An enum by one of its names (an unknown name falls to the default: the schema's error).
+                case "eventAction" when EventActionNamed(text) is { } action:
+                    p.EventAction = action;
                     break;
-                case "severity":
-                    p.Severity = text switch
-                    {
-                        "critical" => PagerDutySeverity.Critical,
-                        "error" => PagerDutySeverity.Error,
-                        "warning" => PagerDutySeverity.Warning,
-                        "info" => PagerDutySeverity.Info,
-                        _ => null,
-                    };
-                    if (p.Severity is null)
-                    {
-                        return null;
-                    }
-
+                case "severity" when SeverityNamed(text) is { } severity:
+                    p.Severity = severity;
                     break;
                 case "dedupKey":
                     p.DedupKey = text;
@@ -122,6 +100,23 @@ internal sealed record PagerDutyParams
 
         return p;
     }
+
+    private static PagerDutyEventAction? EventActionNamed(string name) => name switch
+    {
+        "trigger" => PagerDutyEventAction.Trigger,
+        "resolve" => PagerDutyEventAction.Resolve,
+        "acknowledge" => PagerDutyEventAction.Acknowledge,
+        _ => null,
+    };
+
+    private static PagerDutySeverity? SeverityNamed(string name) => name switch
+    {
+        "critical" => PagerDutySeverity.Critical,
+        "error" => PagerDutySeverity.Error,
+        "warning" => PagerDutySeverity.Warning,
+        "info" => PagerDutySeverity.Info,
+        _ => null,
+    };
 }
 
 /// <summary>A link shown on the incident.</summary>
