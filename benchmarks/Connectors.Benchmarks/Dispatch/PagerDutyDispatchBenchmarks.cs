@@ -46,15 +46,21 @@ public class PagerDutyDispatchBenchmarks : LoopbackDispatchBenchmark
         ["severity"] = "critical",
     };
 
-    [Benchmark(Baseline = true), BenchmarkCategory(OneAtATime)]
+    /// <summary>One raw POST (the baseline's call).</summary>
     public Task<HttpStatusCode> RawHttpClientPost() => RawPostAsync(url, Event, ("X-Routing-Key", "R0UT1NGKEY"));
 
-    [Benchmark, BenchmarkCategory(OneAtATime)]
+    /// <summary>One execute.</summary>
     public Task<ConnectorResult> ExecutePagerDuty() => Registry.ExecuteAsync(request);
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = OneAtATimeOps), BenchmarkCategory(OneAtATime)]
+    public Task RawHttpClientPostInARow() => InARow(RawHttpClientPost);
+
+    [Benchmark(OperationsPerInvoke = OneAtATimeOps), BenchmarkCategory(OneAtATime)]
+    public Task ExecutePagerDutyInARow() => InARow(ExecutePagerDuty);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = InFlightOps), BenchmarkCategory(InFlight)]
     public Task RawHttpClientPostInFlight() => AllInFlight(RawHttpClientPost);
 
-    [Benchmark(OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    [Benchmark(OperationsPerInvoke = InFlightOps), BenchmarkCategory(InFlight)]
     public Task ExecutePagerDutyInFlight() => AllInFlight(ExecutePagerDuty);
 }

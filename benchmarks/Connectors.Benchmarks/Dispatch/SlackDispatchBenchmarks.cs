@@ -37,21 +37,30 @@ public class SlackDispatchBenchmarks : LoopbackDispatchBenchmark
         };
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory(OneAtATime)]
+    /// <summary>One raw POST (the baseline's call).</summary>
     public Task<HttpStatusCode> RawHttpClientPost() => RawPostAsync(url, Body);
 
-    [Benchmark, BenchmarkCategory(OneAtATime)]
+    /// <summary>One execute.</summary>
     public Task<ConnectorResult> ExecuteSlack() => Registry.ExecuteAsync(literal);
 
-    [Benchmark, BenchmarkCategory(OneAtATime)]
+    /// <summary>One execute.</summary>
     public Task<ConnectorResult> ExecuteSlackTemplated() => Registry.ExecuteAsync(templated);
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = OneAtATimeOps), BenchmarkCategory(OneAtATime)]
+    public Task RawHttpClientPostInARow() => InARow(RawHttpClientPost);
+
+    [Benchmark(OperationsPerInvoke = OneAtATimeOps), BenchmarkCategory(OneAtATime)]
+    public Task ExecuteSlackInARow() => InARow(ExecuteSlack);
+
+    [Benchmark(OperationsPerInvoke = OneAtATimeOps), BenchmarkCategory(OneAtATime)]
+    public Task ExecuteSlackTemplatedInARow() => InARow(ExecuteSlackTemplated);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = InFlightOps), BenchmarkCategory(InFlight)]
     public Task RawHttpClientPostInFlight() => AllInFlight(RawHttpClientPost);
 
-    [Benchmark(OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    [Benchmark(OperationsPerInvoke = InFlightOps), BenchmarkCategory(InFlight)]
     public Task ExecuteSlackInFlight() => AllInFlight(ExecuteSlack);
 
-    [Benchmark(OperationsPerInvoke = InFlightCalls), BenchmarkCategory(InFlight)]
+    [Benchmark(OperationsPerInvoke = InFlightOps), BenchmarkCategory(InFlight)]
     public Task ExecuteSlackTemplatedInFlight() => AllInFlight(ExecuteSlackTemplated);
 }
