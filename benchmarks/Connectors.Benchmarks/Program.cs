@@ -89,7 +89,7 @@ if (args is ["probe"])
 
 // "quick dispatch": each connector execute against its raw HttpClient baseline on the same sink, interleaved in
 // rounds (raw, execute, raw, execute, ...) so that a machine whose load changes affects both alike; medians.
-// QUICK_BLOCK=1 waits for each operation synchronously, as BenchmarkDotNet does; QUICK_ONLY=webhook|slack|slack-plain|pagerduty runs one
+// QUICK_BLOCK=1 waits for each operation synchronously (BenchmarkDotNet's old one-call-per-invocation shape); QUICK_ONLY=webhook|slack|slack-plain|pagerduty runs one
 // (slack-plain: without the templated execute).
 if (args is ["quick", "dispatch"])
 {

@@ -123,7 +123,8 @@ internal static class Probe
     /// <summary>
     /// Runs the operations in interleaved rounds after a long warm-up and prints each one's median per-operation time
     /// and its throughput relative to the first (the baseline), with the process CPU time and thread-pool work items per
-    /// operation; with <paramref name="block"/>, each operation is waited for synchronously (as BenchmarkDotNet does).
+    /// operation; with <paramref name="block"/>, each operation is waited for synchronously (as BenchmarkDotNet waited for
+    /// each call before its benchmarks made 16 calls per invocation).
     /// </summary>
     public static async Task Interleave(LoopbackDispatchBenchmark bench, List<(string Name, Func<Task> Run)> all, bool block = false)
     {
@@ -263,7 +264,8 @@ internal static class Probe
 
     /// <summary>
     /// QUICK_BURST=1: the calls in flight started together and all awaited before the next burst, as BenchmarkDotNet's
-    /// in-flight benchmarks make them (instead of that many loops that each start their next call when one ends).
+    /// in-flight benchmarks made them before they kept lanes (instead of that many loops that each start their next call
+    /// when one ends, which is what they do now).
     /// </summary>
     private static bool Burst { get; } = Environment.GetEnvironmentVariable("QUICK_BURST") == "1";
 
