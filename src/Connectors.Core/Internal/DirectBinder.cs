@@ -22,37 +22,17 @@ internal static class DirectBinder
     /// <summary>Whether <paramref name="typeInfo"/> binds directly (for tests).</summary>
     public static bool Supports(JsonTypeInfo typeInfo) => PlanFor(typeInfo) is not null;
 
-    /// <summary>Binds <paramref name="value"/>; <see langword="false"/> when the serializer must do it.</summary>
-    public static bool TryBind<T>(JsonObject value, JsonTypeInfo<T> typeInfo, out T? result) =>
-        TryBind(value, typeInfo, check: false, out result);
-
     /// <summary>
     /// The plan that binds <paramref name="typeInfo"/>'s values, made once per contract; <see langword="null"/> when the
     /// serializer must bind them. A caller that binds the same contract often keeps it (<see cref="ConnectorSchema{T}"/>).
+    /// Its <see cref="ObjectPlan.TryBind"/> with <c>check: true</c> is the check of <see cref="StrictJsonBinder"/> and the
+    /// binding in one pass, for the usual value: every key a member of a plain kind (a string, a boolean, a double, a
+    /// string enum, a JSON node of the member's kind), none <c>null</c>, every required member present. It returns
+    /// <see langword="false"/> as soon as anything needs more (an unknown key, a value to coerce or to refuse, a
+    /// <c>null</c>, a member of another kind): the caller then checks and binds as usual, so the result and the errors are
+    /// theirs. What it binds is what checking and binding give for that value.
     /// </summary>
     public static ObjectPlan? PlanOf(JsonTypeInfo typeInfo) => PlanFor(typeInfo);
-
-    /// <summary>
-    /// The check of <see cref="StrictJsonBinder"/> and the binding in one pass, for the usual value: every key a member
-    /// of a plain kind (a string, a boolean, a double, a string enum, a JSON node of the member's kind), none
-    /// <c>null</c>, every required member present. <see langword="false"/> as soon as anything needs more (an unknown key,
-    /// a value to coerce or to refuse, a <c>null</c>, a member of another kind): the caller then checks and binds as
-    /// usual, so the result and the errors are theirs. What it binds is what checking and binding give for that value.
-    /// </summary>
-    public static bool TryBindChecked<T>(JsonObject value, JsonTypeInfo<T> typeInfo, out T? result) =>
-        TryBind(value, typeInfo, check: true, out result);
-
-    private static bool TryBind<T>(JsonObject value, JsonTypeInfo<T> typeInfo, bool check, out T? result)
-    {
-        result = default;
-        if (PlanFor(typeInfo) is not { } plan || !plan.TryBind(value, check, out var bound))
-        {
-            return false;
-        }
-
-        result = (T)bound;
-        return true;
-    }
 
     private static ObjectPlan? PlanFor(JsonTypeInfo typeInfo) =>
         Plans.TryGetValue(typeInfo, out var plan) ? plan : Plans.GetOrAdd(typeInfo, static info => ObjectPlan.Build(info, 0));

@@ -220,18 +220,21 @@ public sealed class DirectBinderTests
     }
 
     private static bool TryBindChecked(JsonObject value, JsonTypeInfo info, out object? result) =>
-        Invoke(nameof(DirectBinder.TryBindChecked), value, info, out result);
+        Bind(value, info, check: true, out result);
 
     private static bool TryBindDirect(JsonObject value, JsonTypeInfo info, out object? result) =>
-        Invoke(nameof(DirectBinder.TryBind), value, info, out result);
+        Bind(value, info, check: false, out result);
 
-    private static bool Invoke(string name, JsonObject value, JsonTypeInfo info, out object? result)
+    private static bool Bind(JsonObject value, JsonTypeInfo info, bool check, out object? result)
     {
-        var method = typeof(DirectBinder).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(info.Type);
-        var args = new object?[] { value, info, null };
-        var ok = (bool)method.Invoke(null, args)!;
-        result = args[2];
-        return ok;
+        result = null;
+        if (DirectBinder.PlanOf(info) is not { } plan || !plan.TryBind(value, check, out var bound))
+        {
+            return false;
+        }
+
+        result = bound;
+        return true;
     }
 
     private static IEnumerable<(string Name, JsonTypeInfo Info)> AllObjectContracts()
